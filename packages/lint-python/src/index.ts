@@ -1,0 +1,2 @@
+// Public API of @pyflink-devkit/lint-python.
+export {};
