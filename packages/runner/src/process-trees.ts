@@ -1,0 +1,66 @@
+import type { ResultPromise } from "execa";
+
+// Every child started by `run` leads its own process group (detached), so one signal to the
+// negative pid reaches the whole tree. The set lets a CLI end them all on Ctrl-C / SIGTERM.
+const live = new Set<ResultPromise>();
+
+export function trackChild(child: ResultPromise): void {
+  live.add(child);
+}
+
+export function untrackChild(child: ResultPromise): void {
+  live.delete(child);
+}
+
+/** How many children started by `run` are still running. */
+export function runningChildren(): number {
+  return live.size;
+}
+
+/** SIGTERM to the child's whole process group, SIGKILL after `graceMs` if it is still there. */
+export function killTree(child: ResultPromise, graceMs: number): void {
+  const pid = child.pid;
+  if (pid === undefined) return;
+  signalGroup(pid, "SIGTERM");
+  const timer = setTimeout(() => {
+    signalGroup(pid, "SIGKILL");
+  }, graceMs);
+  timer.unref();
+  void child.finally(() => {
+    // The leader is gone; make sure nothing it left in its group lingers.
+    signalGroup(pid, "SIGKILL");
+    clearTimeout(timer);
+  });
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends every running child tree; resolves when all of them have exited. */
+export async function killAllChildren(graceMs = 2000): Promise<void> {
+  const children = [...live];
+  for (const child of children) killTree(child, graceMs);
+  await Promise.allSettled(children);
+}
+
+/**
+ * For CLIs: on SIGINT / SIGTERM, end every child tree, then exit with 130 / 143.
+ * Returns a function that removes the handlers.
+ */
+export function exitCleanlyOnSignals(onSignal?: (signal: NodeJS.Signals) => void): () => void {
+  const handler = (signal: NodeJS.Signals): void => {
+    onSignal?.(signal);
+    void killAllChildren().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", handler);
+  process.once("SIGTERM", handler);
+  return () => {
+    process.off("SIGINT", handler);
+    process.off("SIGTERM", handler);
+  };
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { CommandError, findExecutable, formatCommand, run, runBuffer, runningChildren } from "../src/index.js";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntilGone(pid: number, ms = 3000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!isAlive(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return !isAlive(pid);
+}
+
+// A shell that starts a grandchild, reports its pid, and waits: the tree a real tool (tox, pip) makes.
+const TREE = ["-c", "sleep 30 & echo $!; wait"];
+
+describe("run", () => {
+  it("collects stdout, stderr and the exit code of a real program", async () => {
+    const result = await run("sh", ["-c", "echo out; echo err >&2"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe("out\n");
+    expect(result.stderr).toBe("err\n");
+    expect(result.command).toBe("sh -c 'echo out; echo err >&2'");
+  });
+
+  it("throws a CommandError naming the command and exit code, with the output's tail", async () => {
+    const failure = run("sh", ["-c", "echo broken >&2; exit 3"]);
+    await expect(failure).rejects.toBeInstanceOf(CommandError);
+    await expect(failure).rejects.toMatchObject({ exitCode: 3, stderr: "broken\n" });
+    await expect(failure).rejects.toThrow(/sh -c .*exited with code 3\.\nbroken/);
+  });
+
+  it("returns the failure instead with reject: false", async () => {
+    const result = await run("sh", ["-c", "exit 4"], { reject: false });
+    expect(result.exitCode).toBe(4);
+  });
+
+  it("says when a program cannot be started, and how to fix it", async () => {
+    await expect(run("no-such-program-xyz", [])).rejects.toThrow(/could not start 'no-such-program-xyz'.*installed and on PATH/);
+  });
+
+  it("streams prefixed lines to onLine and to the log file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "runner-"));
+    const logFile = path.join(dir, "logs", "task.log");
+    const lines: string[] = [];
+    await run("sh", ["-c", "printf 'a\\nb\\n'; printf 'c' >&2"], { prefix: "[t] ", logFile, onLine: (line) => lines.push(line) });
+    expect(lines.sort()).toEqual(["[t] a", "[t] b", "[t] c"]);
+    const log = readFileSync(logFile, "utf8");
+    expect(log.split("\n")[0]).toBe(`$ sh -c 'printf '\\''a\\nb\\n'\\''; printf '\\''c'\\'' >&2'`);
+    expect(log).toContain("[t] a\n[t] b\n");
+    expect(log).toContain("[t] c\n");
+  });
+
+  it("passes input and environment to the child", async () => {
+    const result = await run("sh", ["-c", 'cat; echo "$GREETING"'], { input: "in\n", env: { GREETING: "hello" } });
+    expect(result.stdout).toBe("in\nhello\n");
+  });
+
+  it("keeps binary stdout as bytes", async () => {
+    const result = await runBuffer("printf", ["\\001\\377"]);
+    expect([...result.stdout]).toEqual([1, 255]);
+  });
+});
+
+describe("process trees", () => {
+  it("a timeout ends the child and its grandchildren", async () => {
+    let grandchild = 0;
+    const result = await run("sh", TREE, {
+      timeoutMs: 400,
+      reject: false,
+      onLine: (line) => {
+        grandchild = Number(line);
+      },
+    });
+    expect(result.timedOut).toBe(true);
+    expect(grandchild).toBeGreaterThan(0);
+    expect(await waitUntilGone(grandchild)).toBe(true);
+    expect(runningChildren()).toBe(0);
+  });
+
+  it("aborting ends the whole tree and rejects as cancelled", async () => {
+    const controller = new AbortController();
+    let grandchild = 0;
+    const pending = run("sh", TREE, {
+      signal: controller.signal,
+      onLine: (line) => {
+        grandchild = Number(line);
+        controller.abort();
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ cancelled: true });
+    expect(grandchild).toBeGreaterThan(0);
+    expect(await waitUntilGone(grandchild)).toBe(true);
+  });
+
+  it("a timed-out run that rejects says how long it waited", async () => {
+    await expect(run("sleep", ["5"], { timeoutMs: 200 })).rejects.toThrow(/timed out after 200 ms/);
+  });
+});
+
+describe("helpers", () => {
+  it("findExecutable finds real programs on PATH and nothing for absent ones", () => {
+    const sh = findExecutable("sh");
+    expect(sh).toBeDefined();
+    expect(path.isAbsolute(sh ?? "")).toBe(true);
+    expect(findExecutable("no-such-program-xyz")).toBeUndefined();
+    expect(findExecutable("sh", "")).toBeUndefined();
+  });
+
+  it("formatCommand quotes only what a shell would split", () => {
+    expect(formatCommand("pip", ["install", "a b", "it's", "x==1"])).toBe(`pip install 'a b' 'it'\\''s' x==1`);
+  });
+});
