@@ -1,0 +1,421 @@
+// The FileDescriptorProto bytes exactly as protoc embeds them in `_pb2.py`.
+//
+// protoc serializes with C++, which writes known fields in field-number order
+// (protobuf-es writes declaration order, which differs for descriptor.proto's
+// messages) and keeps custom options either as unknown fields in the order they
+// were written (old releases) or as parsed extensions in field-number order
+// (releases that run StripSourceRetentionOptions). The compiler front end (buf,
+// or protoc when we run as a plugin) also sets json_name on every field, while
+// protoc's own generator only keeps a json_name written in the .proto.
+//
+// Approach: normalize the protobuf-es message (json_name, source_code_info,
+// unknown-field order), let protobuf-es write it, then reorder the wire records
+// of every message by the schema — a reorder keeps every length, except where
+// source-retention options are dropped, so lengths are re-encoded on the way up.
+
+import { clearField, clone, toBinary, type DescMessage, type MessageShape, type Registry } from "@bufbuild/protobuf";
+import { protoCamelCase } from "@bufbuild/protobuf/reflect";
+import {
+  FieldDescriptorProtoSchema,
+  FieldOptions_OptionRetention,
+  FileDescriptorProtoSchema,
+  type DescriptorProto,
+  type EnumDescriptorProto,
+  type FieldDescriptorProto,
+  type FileDescriptorProto,
+  type ServiceDescriptorProto,
+} from "@bufbuild/protobuf/wkt";
+
+/** How protoc orders custom options (extensions of the *Options messages). */
+export type CustomOptionOrder =
+  /** ≤ 22.x: kept as unknown fields, in the order the .proto wrote them, after all known fields. */
+  | "source"
+  /** ≥ 23.x: re-parsed as extensions, so every field is in field-number order. */
+  | "field-number";
+
+export interface DescriptorSerializationRules {
+  readonly customOptionOrder: CustomOptionOrder;
+  /** Drop options whose extension is declared `retention = RETENTION_SOURCE` (≥ 23.x). */
+  readonly stripSourceRetention: boolean;
+}
+
+export interface SerializeFileDescriptorOptions {
+  readonly rules: DescriptorSerializationRules;
+  /**
+   * Resolves custom options (extensions) so their message values are written
+   * canonically and source-retention ones can be dropped. Usually a
+   * `createFileRegistry` over the request's `proto_file`; built only when the
+   * file has custom options, hence a thunk.
+   */
+  readonly registry?: () => Registry | undefined;
+}
+
+export interface SerializedFileDescriptor {
+  /** The normalized proto: explicit json_name only, no source_code_info, options reordered. */
+  readonly proto: FileDescriptorProto;
+  /** The serialized file descriptor as protoc embeds it. */
+  readonly bytes: Uint8Array;
+  /** Canonical bytes of any message of `proto` (a DescriptorProto, options, …). */
+  serialize<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array;
+  /**
+   * Offsets of a message of `proto` in `bytes`, found the way protoc finds
+   * them (first occurrence of its serialization) for `_serialized_start/_end`.
+   */
+  span<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): { readonly start: number; readonly end: number };
+}
+
+/** Serializes one file of a CodeGeneratorRequest the way protoc's python generator does. */
+export function serializeFileDescriptor(
+  file: FileDescriptorProto,
+  options: SerializeFileDescriptorOptions,
+): SerializedFileDescriptor {
+  const proto = normalizeFileDescriptorProto(file, options.rules);
+  const canonicalizer = createCanonicalizer(options.rules, options.registry);
+  const bytes = canonicalizer(FileDescriptorProtoSchema, toBinary(FileDescriptorProtoSchema, proto));
+  const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const serialize = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array =>
+    canonicalizer(schema, toBinary(schema, message));
+  return {
+    proto,
+    bytes,
+    serialize,
+    span(schema, message) {
+      const needle = serialize(schema, message);
+      const start = haystack.indexOf(needle);
+      if (start < 0) {
+        // Cannot happen for a message of `proto`; a bug here must not write a wrong offset silently.
+        throw new Error(`internal: ${schema.typeName} not found in the serialized descriptor of ${proto.name}`);
+      }
+      return { start, end: start + needle.length };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Normalization of the protobuf-es message.
+
+/** Source-code-info paths, joined with ",", for lookups by prefix. */
+interface SourcePaths {
+  readonly present: boolean;
+  readonly has: (path: readonly number[]) => boolean;
+  /** Field numbers of the options set at `optionsPath`, in source order. */
+  readonly optionOrder: (optionsPath: readonly number[]) => readonly number[];
+}
+
+function indexSourcePaths(file: FileDescriptorProto): SourcePaths {
+  const all = new Set<string>();
+  const children = new Map<string, number[]>();
+  for (const location of file.sourceCodeInfo?.location ?? []) {
+    const path = location.path;
+    all.add(path.join(","));
+    if (path.length === 0) continue;
+    const parent = path.slice(0, -1).join(",");
+    const last = path[path.length - 1];
+    if (last === undefined) continue;
+    let list = children.get(parent);
+    if (list === undefined) {
+      list = [];
+      children.set(parent, list);
+    }
+    list.push(last);
+  }
+  return {
+    present: file.sourceCodeInfo !== undefined && file.sourceCodeInfo.location.length > 0,
+    has: (path) => all.has(path.join(",")),
+    optionOrder: (path) => children.get(path.join(",")) ?? [],
+  };
+}
+
+// Field numbers of descriptor.proto used to build source-code-info paths.
+const FILE_MESSAGE = 4;
+const FILE_ENUM = 5;
+const FILE_SERVICE = 6;
+const FILE_EXTENSION = 7;
+const FILE_OPTIONS = 8;
+const MSG_FIELD = 2;
+const MSG_NESTED = 3;
+const MSG_ENUM = 4;
+const MSG_EXT_RANGE = 5;
+const MSG_EXTENSION = 6;
+const MSG_OPTIONS = 7;
+const MSG_ONEOF = 8;
+const FIELD_OPTIONS = 8;
+const FIELD_JSON_NAME = 10;
+const ONEOF_OPTIONS = 2;
+const EXT_RANGE_OPTIONS = 3;
+const ENUM_VALUE = 2;
+const ENUM_OPTIONS = 3;
+const ENUM_VALUE_OPTIONS = 3;
+const SERVICE_METHOD = 2;
+const SERVICE_OPTIONS = 3;
+const METHOD_OPTIONS = 4;
+
+const JSON_NAME_FIELD = FieldDescriptorProtoSchema.field.jsonName;
+
+interface WithUnknown {
+  $unknown?: { no: number; wireType: number; data: Uint8Array }[] | undefined;
+}
+
+/**
+ * Returns a copy of `file` as protoc's generator holds it: without
+ * source_code_info, json_name only where the .proto wrote it, and custom
+ * options in the order protoc keeps them.
+ */
+export function normalizeFileDescriptorProto(
+  file: FileDescriptorProto,
+  rules: DescriptorSerializationRules,
+): FileDescriptorProto {
+  const paths = indexSourcePaths(file);
+  const copy = clone(FileDescriptorProtoSchema, file);
+  copy.sourceCodeInfo = undefined;
+
+  const options = (opts: WithUnknown | undefined, path: readonly number[]): void => {
+    if (opts?.$unknown === undefined || rules.customOptionOrder !== "source" || !paths.present) return;
+    opts.$unknown = orderBySource(opts.$unknown, paths.optionOrder(path));
+  };
+  const field = (f: FieldDescriptorProto, path: readonly number[]): void => {
+    // An explicit json_name has a source location of its own. Without source
+    // info, only a json_name that differs from the default can be explicit.
+    const explicit = paths.present
+      ? paths.has([...path, FIELD_JSON_NAME])
+      : f.jsonName !== "" && f.jsonName !== protoCamelCase(f.name);
+    if (!explicit) clearField(f, JSON_NAME_FIELD);
+    options(f.options, [...path, FIELD_OPTIONS]);
+  };
+  const enumType = (e: EnumDescriptorProto, path: readonly number[]): void => {
+    options(e.options, [...path, ENUM_OPTIONS]);
+    e.value.forEach((v, i) => {
+      options(v.options, [...path, ENUM_VALUE, i, ENUM_VALUE_OPTIONS]);
+    });
+  };
+  const message = (m: DescriptorProto, path: readonly number[]): void => {
+    m.field.forEach((f, i) => {
+      field(f, [...path, MSG_FIELD, i]);
+    });
+    m.nestedType.forEach((n, i) => {
+      message(n, [...path, MSG_NESTED, i]);
+    });
+    m.enumType.forEach((e, i) => {
+      enumType(e, [...path, MSG_ENUM, i]);
+    });
+    m.extensionRange.forEach((r, i) => {
+      options(r.options, [...path, MSG_EXT_RANGE, i, EXT_RANGE_OPTIONS]);
+    });
+    m.extension.forEach((f, i) => {
+      field(f, [...path, MSG_EXTENSION, i]);
+    });
+    options(m.options, [...path, MSG_OPTIONS]);
+    m.oneofDecl.forEach((o, i) => {
+      options(o.options, [...path, MSG_ONEOF, i, ONEOF_OPTIONS]);
+    });
+  };
+  const service = (s: ServiceDescriptorProto, path: readonly number[]): void => {
+    options(s.options, [...path, SERVICE_OPTIONS]);
+    s.method.forEach((m, i) => {
+      options(m.options, [...path, SERVICE_METHOD, i, METHOD_OPTIONS]);
+    });
+  };
+
+  options(copy.options, [FILE_OPTIONS]);
+  copy.messageType.forEach((m, i) => {
+    message(m, [FILE_MESSAGE, i]);
+  });
+  copy.enumType.forEach((e, i) => {
+    enumType(e, [FILE_ENUM, i]);
+  });
+  copy.service.forEach((s, i) => {
+    service(s, [FILE_SERVICE, i]);
+  });
+  copy.extension.forEach((f, i) => {
+    field(f, [FILE_EXTENSION, i]);
+  });
+  return copy;
+}
+
+/** Puts unknown fields in the order their options appear in the source; the rest keep their order, last. */
+function orderBySource<T extends { no: number }>(unknown: T[], order: readonly number[]): T[] {
+  if (order.length === 0) return unknown;
+  const queues = new Map<number, T[]>();
+  for (const u of unknown) {
+    const q = queues.get(u.no);
+    if (q === undefined) queues.set(u.no, [u]);
+    else q.push(u);
+  }
+  const out: T[] = [];
+  for (const no of order) {
+    const next = queues.get(no)?.shift();
+    if (next !== undefined) out.push(next);
+  }
+  for (const u of unknown) if (queues.get(u.no)?.includes(u) === true) out.push(u);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Wire-level canonicalization.
+
+const WT_VARINT = 0;
+const WT_FIXED64 = 1;
+const WT_LEN = 2;
+const WT_START_GROUP = 3;
+const WT_END_GROUP = 4;
+const WT_FIXED32 = 5;
+
+interface WireRecord {
+  readonly no: number;
+  readonly wireType: number;
+  /** The whole record (tag included) as read. */
+  readonly start: number;
+  readonly end: number;
+  /** For length-delimited records: where the payload starts. */
+  readonly payloadStart: number;
+}
+
+function readVarint(bytes: Uint8Array, pos: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  let p = pos;
+  for (;;) {
+    const byte = bytes[p];
+    if (byte === undefined) throw new Error("internal: truncated varint in a descriptor");
+    p++;
+    // Field numbers and lengths fit in 32 bits; larger varints are only skipped.
+    if (shift < 49) value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if ((byte & 0x80) === 0) return [value, p];
+  }
+}
+
+function skipField(bytes: Uint8Array, wireType: number, no: number, pos: number): [end: number, payloadStart: number] {
+  switch (wireType) {
+    case WT_VARINT:
+      return [readVarint(bytes, pos)[1], pos];
+    case WT_FIXED64:
+      return [pos + 8, pos];
+    case WT_FIXED32:
+      return [pos + 4, pos];
+    case WT_LEN: {
+      const [length, payloadStart] = readVarint(bytes, pos);
+      return [payloadStart + length, payloadStart];
+    }
+    case WT_START_GROUP: {
+      let p = pos;
+      for (;;) {
+        const [tag, afterTag] = readVarint(bytes, p);
+        const innerType = tag & 7;
+        const innerNo = Math.floor(tag / 8);
+        if (innerType === WT_END_GROUP) {
+          if (innerNo !== no) throw new Error("internal: unbalanced group in a descriptor");
+          return [afterTag, pos];
+        }
+        p = skipField(bytes, innerType, innerNo, afterTag)[0];
+      }
+    }
+    default:
+      throw new Error(`internal: wire type ${wireType} in a descriptor`);
+  }
+}
+
+function readRecords(bytes: Uint8Array): WireRecord[] {
+  const records: WireRecord[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const [tag, afterTag] = readVarint(bytes, pos);
+    const wireType = tag & 7;
+    const no = Math.floor(tag / 8);
+    const [end, payloadStart] = skipField(bytes, wireType, no, afterTag);
+    records.push({ no, wireType, start: pos, end, payloadStart });
+    pos = end;
+  }
+  return records;
+}
+
+function encodeVarint(value: number): number[] {
+  const out: number[] = [];
+  let v = value;
+  while (v > 0x7f) {
+    out.push((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+type Canonicalizer = (schema: DescMessage, bytes: Uint8Array) => Uint8Array;
+
+const OPTIONS_SUFFIX = "Options";
+
+function createCanonicalizer(
+  rules: DescriptorSerializationRules,
+  registryThunk: (() => Registry | undefined) | undefined,
+): Canonicalizer {
+  let registry: Registry | undefined | null = null;
+  const getRegistry = (): Registry | undefined => {
+    if (registry === null) registry = registryThunk?.();
+    return registry;
+  };
+
+  const canonical = (schema: DescMessage, bytes: Uint8Array): Uint8Array => {
+    const records = readRecords(bytes);
+    if (records.length === 0) return bytes;
+    const isOptions = schema.typeName.startsWith("google.protobuf.") && schema.typeName.endsWith(OPTIONS_SUFFIX);
+    const known: { no: number; part: Uint8Array }[] = [];
+    const unknown: { no: number; part: Uint8Array }[] = [];
+    for (const record of records) {
+      const field = schema.fields.find((f) => f.number === record.no);
+      let nested: DescMessage | undefined;
+      if (field !== undefined) {
+        if (field.fieldKind === "message" && record.wireType === WT_LEN) nested = field.message;
+      } else {
+        const extension = getRegistry()?.getExtensionFor(schema, record.no);
+        if (
+          extension !== undefined &&
+          rules.stripSourceRetention &&
+          isOptions &&
+          extension.proto.options?.retention === FieldOptions_OptionRetention.RETENTION_SOURCE
+        ) {
+          continue;
+        }
+        if (extension?.fieldKind === "message" && record.wireType === WT_LEN) nested = extension.message;
+      }
+      let part = bytes.subarray(record.start, record.end);
+      if (nested !== undefined) {
+        const payload = bytes.subarray(record.payloadStart, record.end);
+        const fixed = canonical(nested, payload);
+        if (fixed !== payload) {
+          part = concat([bytes.subarray(record.start, record.payloadStart - lengthOfVarint(payload.length)), Uint8Array.from(encodeVarint(fixed.length)), fixed]);
+        }
+      }
+      (field !== undefined ? known : unknown).push({ no: record.no, part });
+    }
+    // Array.prototype.sort is stable, so repeated fields keep their order.
+    const ordered =
+      rules.customOptionOrder === "field-number"
+        ? [...known, ...unknown].sort((a, b) => a.no - b.no)
+        : [...known.sort((a, b) => a.no - b.no), ...unknown];
+    const out = concat(ordered.map((o) => o.part));
+    return equalBytes(out, bytes) ? bytes : out;
+  };
+  return canonical;
+}
+
+function lengthOfVarint(value: number): number {
+  return encodeVarint(value).length;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
