@@ -1,0 +1,2 @@
+// Public API of @pyflink-devkit/fat-jar.
+export {};
