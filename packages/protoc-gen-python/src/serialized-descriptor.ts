@@ -16,6 +16,7 @@
 import { clearField, clone, toBinary, type DescMessage, type MessageShape, type Registry } from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
+  FieldDescriptorProto_Type,
   FieldDescriptorProtoSchema,
   FieldOptions_OptionRetention,
   FileDescriptorProtoSchema,
@@ -25,6 +26,7 @@ import {
   type FileDescriptorProto,
   type ServiceDescriptorProto,
 } from "@bufbuild/protobuf/wkt";
+import { canonicalFloatingDefault } from "./protoc-number-format.js";
 
 /** How protoc orders custom options (extensions of the *Options messages). */
 export type CustomOptionOrder =
@@ -180,6 +182,11 @@ export function normalizeFileDescriptorProto(
       ? paths.has([...path, FIELD_JSON_NAME])
       : f.jsonName !== "" && f.jsonName !== protoCamelCase(f.name);
     if (!explicit) clearField(f, JSON_NAME_FIELD);
+    // protoc re-prints float/double defaults (FieldDescriptor::CopyTo →
+    // SimpleFtoa/SimpleDtoa); buf keeps its own spelling ("1.100000023841858").
+    if (f.defaultValue !== "" && (f.type === FieldDescriptorProto_Type.FLOAT || f.type === FieldDescriptorProto_Type.DOUBLE)) {
+      f.defaultValue = canonicalFloatingDefault(f.defaultValue, f.type === FieldDescriptorProto_Type.FLOAT);
+    }
     options(f.options, [...path, FIELD_OPTIONS]);
   };
   const enumType = (e: EnumDescriptorProto, path: readonly number[]): void => {

@@ -1,53 +1,5 @@
-// Python literals for field defaults, as the legacy generator's
-// StringifyDefaultValue() writes them. protoc formats floating point numbers
-// with C's "%.15g"/"%.17g" (SimpleDtoa) and "%.6g"/"%.9g" (SimpleFtoa), keeping
-// the shorter form when it parses back to the same value; we reproduce that.
+// Pieces of the legacy generator's StringifyDefaultValue().
 
-/** C printf "%.<precision>g" for a finite number. */
-export function formatG(value: number, precision: number): string {
-  if (value === 0) return Object.is(value, -0) ? "-0" : "0";
-  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(value.toExponential(precision - 1));
-  if (match === null) {
-    throw new Error(`unexpected exponential form of ${String(value)}`);
-  }
-  const sign = match[1] ?? "";
-  const digits = (match[2] ?? "") + (match[3] ?? "");
-  const exponent = Number(match[4]);
-  if (exponent < -4 || exponent >= precision) {
-    const fraction = digits.slice(1).replace(/0+$/, "");
-    const magnitude = Math.abs(exponent);
-    return `${sign}${digits.slice(0, 1)}${fraction === "" ? "" : "." + fraction}e${exponent < 0 ? "-" : "+"}${magnitude < 10 ? "0" : ""}${magnitude}`;
-  }
-  const integer = exponent >= 0 ? digits.slice(0, exponent + 1) : "0";
-  const fraction = (exponent >= 0 ? digits.slice(exponent + 1) : "0".repeat(-exponent - 1) + digits).replace(/0+$/, "");
-  return `${sign}${integer}${fraction === "" ? "" : "." + fraction}`;
-}
-
-/** protobuf's SimpleDtoa: "%.15g", or "%.17g" when that does not round-trip. */
-export function simpleDtoa(value: number): string {
-  const short = formatG(value, 15);
-  return Number(short) === value ? short : formatG(value, 17);
-}
-
-/** protobuf's SimpleFtoa: "%.6g", or "%.9g" when that does not round-trip as a float. */
-export function simpleFtoa(value: number): string {
-  const short = formatG(value, 6);
-  return Math.fround(Number(short)) === value ? short : formatG(value, 9);
-}
-
-/** strtod() of a default_value as protoc's parser writes it (SimpleDtoa output, "inf", "-inf", "nan"). */
-export function parseFloatingDefault(text: string): number {
-  const body = text.startsWith("-") ? text.slice(1) : text;
-  const negative = body !== text;
-  let magnitude: number;
-  if (body === "inf" || body === "infinity") magnitude = Infinity;
-  else if (body === "nan") magnitude = NaN;
-  else magnitude = Number(body);
-  if (Number.isNaN(magnitude) && body !== "nan") {
-    throw new Error(`cannot parse floating point default value "${text}"`);
-  }
-  return negative ? -magnitude : magnitude;
-}
 
 /** The legacy generator's spelling of a floating point default. */
 export function pythonFloat(value: number, format: (v: number) => string): string {

@@ -27,7 +27,8 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { cEscape, cHexEscape, utf8 } from "../python-literal.js";
 import type { SerializedFileDescriptor } from "../serialized-descriptor.js";
-import { parseFloatingDefault, pythonFloat, simpleDtoa, simpleFtoa, unescapeCBytes } from "./default-value.js";
+import { parseFloatingDefault, simpleDtoa, simpleFtoa } from "../protoc-number-format.js";
+import { pythonFloat, unescapeCBytes } from "./default-value.js";
 import type { LegacyFormat } from "./formats.js";
 import { LegacyPrinter } from "./printer.js";
 
