@@ -1,0 +1,69 @@
+// Flink's flink-fn-execution.proto through the legacy 3.5.1 generator must be
+// what grpcio-tools 1.14.1 (libprotoc 3.5.1) writes for it — the tool PyFlink's
+// README pinned (grpcio-tools <= 1.14.2) and the format Flink committed until
+// 2022 (layout "A" of docs/flink-tooling.md §4.2).
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { create, createFileRegistry } from "@bufbuild/protobuf";
+import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
+import { afterAll, describe, expect, it } from "vitest";
+import { generateLegacyPython } from "../src/legacy/index.js";
+import { bufAvailable, bufRequest } from "./support/buf-request.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+// <repo root>/../shared
+const shared = path.resolve(here, "../../../../shared");
+const fixtures = path.join(shared, "fixtures", "flink-upstream");
+const PROTO = "flink-fn-execution.proto";
+
+const PYTHON = "/usr/bin/python3";
+const grpcTools = spawnSync(PYTHON, ["-c", "import grpc_tools"]).status === 0;
+
+const skipReason = !existsSync(fixtures)
+  ? `${fixtures} is absent (the shared reference material is not on this machine)`
+  : !grpcTools
+    ? `${PYTHON} cannot import grpc_tools (install Debian's python3-grpc-tools 1.14.1)`
+    : !bufAvailable
+      ? "buf is not installed (pnpm install in packages/protoc-gen-python)"
+      : undefined;
+if (skipReason !== undefined) console.warn(`legacy Flink check skipped: ${skipReason}`);
+
+const commits = existsSync(fixtures)
+  ? readdirSync(fixtures).filter((d) => existsSync(path.join(fixtures, d, PROTO)))
+  : [];
+const work = mkdtempSync(path.join(tmpdir(), "legacy-flink-"));
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe.skipIf(skipReason !== undefined)("Flink's proto through 3.5.1 equals grpcio-tools 1.14.1", () => {
+  it("has Flink proto fixtures", () => {
+    expect(commits.length).toBeGreaterThan(0);
+  });
+
+  for (const commit of commits) {
+    it(`flink-upstream/${commit}/${PROTO}`, () => {
+      const root = path.join(fixtures, commit);
+      const out = mkdtempSync(path.join(work, `${commit}-`));
+      const result = spawnSync(PYTHON, ["-m", "grpc_tools.protoc", `-I${root}`, `--python_out=${out}`, path.join(root, PROTO)], {
+        encoding: "utf8",
+      });
+      expect(result.status, result.stderr).toBe(0);
+      const expected = readFileSync(path.join(out, "flink_fn_execution_pb2.py"), "utf8");
+      // The descriptor-style layout: explicit descriptors and the py2 `_b` helper.
+      expect(expected).toContain("_b=sys.version_info[0]<3");
+      expect(expected).toContain("_reflection.GeneratedProtocolMessageType(");
+
+      const request = bufRequest({ root, files: [PROTO] });
+      const registry = createFileRegistry(create(FileDescriptorSetSchema, { file: request.protoFile }));
+      const file = registry.getFile(PROTO);
+      expect(file).toBeDefined();
+      if (file === undefined) return;
+      expect(generateLegacyPython(file, "3.5.1")).toBe(expected);
+    });
+  }
+});
