@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// gen-protos: parses flags, calls @pyflink-devkit/codegen, prints the outcome, sets the exit code.
+import { Command } from "commander";
+import { CodegenError, describeComparison, generateProtos, resolveTarget, type GenerateResult } from "../index.js";
+
+interface CliFlags {
+  readonly check?: boolean;
+  readonly flinkPython?: string;
+  readonly protoPath?: string;
+  readonly pythonOut?: string;
+  readonly tsOut?: string;
+  readonly protobufPython?: string;
+  readonly licenseHeader: boolean;
+  readonly licenseHeaderFile?: string;
+  readonly ts: boolean;
+  readonly pyi: boolean;
+  readonly debug?: boolean;
+}
+
+const program = new Command()
+  .name("gen-protos")
+  .description(
+    "Regenerate Python (_pb2.py/_pb2.pyi) and TypeScript (ts-proto) bindings from .proto files with buf — no Python, no protoc.\n" +
+      "Without --flink-python or --proto-path: this repository's proto/ → packages/fn-execution-py and packages/fn-execution.",
+  )
+  .argument("[files...]", "generic mode: .proto files relative to --proto-path (default: every .proto under it)")
+  .option("--check", "regenerate in memory and compare with the files on disk; exit 1 with a per-file summary when they differ")
+  .option("--flink-python <dir>", "a Flink checkout's flink-python directory: pyflink/proto → pyflink/fn_execution, Flink's header")
+  .option("--proto-path <root>", "generic mode: the proto import root")
+  .option("--python-out <dir>", "generic mode: where a/b/c.proto's a/b/c_pb2.py(i) go")
+  .option("--ts-out <dir>", "generic mode: where ts-proto's .ts files go (default: --python-out)")
+  .option("--protobuf-python <version>", "the protobuf Python release whose generated code to reproduce (default 6.31.1)")
+  .option("--no-license-header", "do not put Flink's license header before the Python files")
+  .option("--license-header-file <file>", "put this file's text before the Python files instead of Flink's header")
+  .option("--no-ts", "do not generate TypeScript")
+  .option("--no-pyi", "do not generate .pyi stubs")
+  .option("--debug", "show stack traces")
+  .showHelpAfterError();
+
+program.action(async (files: string[], flags: CliFlags) => {
+  try {
+    const target = await resolveTarget({ ...flags, files });
+    const result = await generateProtos({ target, check: flags.check ?? false });
+    const lines = flags.check === true ? reportCheck(result, target.label) : reportWrite(result, target.label);
+    for (const line of lines) console.log(line);
+    if (!result.inSync) process.exitCode = 1;
+  } catch (error) {
+    if (flags.debug === true) console.error(error);
+    else console.error(error instanceof CodegenError ? `gen-protos: ${error.message}` : `gen-protos: unexpected error: ${String(error)} (run again with --debug for the stack)`);
+    process.exitCode = 2;
+  }
+});
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function reportWrite(result: GenerateResult, label: string): string[] {
+  if (result.upToDate) return [`gen-protos: bindings of ${label} are up to date (protos unchanged); nothing written [${seconds(result.elapsedMs)}]`];
+  const written = result.files.filter((f) => f.written);
+  const lines = written.map((f) => `  ${f.comparison.status === "missing" ? "created" : "updated"}  ${f.displayPath}`);
+  const unchanged = result.files.length - written.length;
+  lines.push(
+    `gen-protos: ${result.protoFiles.length} proto file(s) of ${label} → wrote ${written.length} file(s)${unchanged > 0 ? `, ${unchanged} already identical` : ""} [${seconds(result.elapsedMs)}]`,
+  );
+  return lines;
+}
+
+function reportCheck(result: GenerateResult, label: string): string[] {
+  if (result.inSync) return [`gen-protos --check: all ${result.files.length} generated files of ${label} match their protos [${seconds(result.elapsedMs)}]`];
+  const stale = result.files.filter((f) => f.comparison.status !== "same");
+  const lines = [`gen-protos --check: ${stale.length} of ${result.files.length} generated files of ${label} are out of date:`];
+  for (const f of result.files) lines.push(...describeComparison(f.displayPath, f.comparison));
+  lines.push("Regenerate them with `pnpm gen:protos` (same flags, without --check) and commit the result.");
+  return lines;
+}
+
+await program.parseAsync();

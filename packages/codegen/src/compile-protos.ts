@@ -1,0 +1,77 @@
+import path from "node:path";
+import { CodegenError, type ProtoDiagnostic } from "./codegen-error.js";
+import { locateBuf } from "./locate-buf.js";
+
+export interface CompileProtosInput {
+  /** The import root: file names in the result are relative to it. Absolute. */
+  readonly protoRoot: string;
+  /** Files to compile, relative to `protoRoot`; empty = every .proto under it. */
+  readonly files: readonly string[];
+  /** Base for the paths printed in diagnostics (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Stop buf after this long. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Compiles the protos with buf into a serialized FileDescriptorSet: every file to generate plus
+ * what it imports, dependencies first, with source info (ts-proto turns comments into JSDoc; the
+ * Python generator drops it). No buf.yaml, remote module or plugin is involved.
+ */
+export async function compileProtos(input: CompileProtosInput): Promise<Uint8Array> {
+  const { runBuffer } = await import("@pyflink-devkit/runner");
+  const buf = locateBuf();
+  const args = [...buf.prefixArgs, "build", input.protoRoot, "--as-file-descriptor-set", "--error-format=json", "-o", "-#format=binpb"];
+  for (const file of input.files) args.push("--path", path.join(input.protoRoot, file));
+  const result = await runBuffer(buf.file, args, { reject: false, timeoutMs: input.timeoutMs ?? 120_000 });
+  if (result.exitCode === 0) return result.stdout;
+
+  const cwd = input.cwd ?? process.cwd();
+  const diagnostics = parseBufDiagnostics(result.stderr, cwd);
+  if (diagnostics.length > 0) {
+    const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`);
+    throw new CodegenError(
+      `${lines.join("\n")}\nbuf could not compile the protos under ${displayPath(input.protoRoot, cwd)}; fix the problem${diagnostics.length > 1 ? "s" : ""} above and run again (nothing was written).`,
+      { diagnostics },
+    );
+  }
+  const detail = result.stderr.trim().replace(/^Failure: /u, "");
+  throw new CodegenError(
+    `buf could not compile the protos under ${displayPath(input.protoRoot, cwd)}: ${detail || `exit code ${result.exitCode}`}. Check that the directory and the listed files exist and hold .proto files (nothing was written).`,
+  );
+}
+
+interface BufJsonDiagnostic {
+  readonly path?: unknown;
+  readonly start_line?: unknown;
+  readonly start_column?: unknown;
+  readonly message?: unknown;
+}
+
+/** buf's `--error-format=json` prints one JSON object per problem on stderr. */
+function parseBufDiagnostics(stderr: string, cwd: string): ProtoDiagnostic[] {
+  const diagnostics: ProtoDiagnostic[] = [];
+  for (const line of stderr.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let parsed: BufJsonDiagnostic;
+    try {
+      parsed = JSON.parse(line) as BufJsonDiagnostic;
+    } catch {
+      continue;
+    }
+    if (typeof parsed.path !== "string" || typeof parsed.message !== "string") continue;
+    diagnostics.push({
+      file: displayPath(parsed.path, cwd),
+      line: typeof parsed.start_line === "number" ? parsed.start_line : 0,
+      column: typeof parsed.start_column === "number" ? parsed.start_column : 0,
+      message: parsed.message,
+    });
+  }
+  return diagnostics;
+}
+
+/** A path relative to `cwd` when it lies below it, else as given: what a user can click on. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, path.resolve(cwd, file));
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+}

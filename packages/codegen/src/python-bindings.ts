@@ -1,0 +1,75 @@
+import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
+import { CodegenError } from "./codegen-error.js";
+import { prependLicenseHeader } from "./license-header.js";
+
+export interface PythonBindingsOptions {
+  /** The protobuf Python release whose generated code to reproduce, e.g. "6.31.1". */
+  readonly protobufPython: string;
+  /** Also write `_pb2.pyi` stubs. */
+  readonly pyi: boolean;
+  /** Text put before every file (Flink's license header), or undefined for none. */
+  readonly licenseHeader: string | undefined;
+}
+
+/**
+ * The part of @pyflink-devkit/protoc-gen-python's public API used here. Loaded through
+ * `loadPythonGenerator`, which checks the exports at run time, so this package builds and its
+ * other layers work while that package is still being written.
+ */
+interface PythonGeneratorModule {
+  readonly generatePython: (
+    request: CodeGeneratorRequest,
+    options: { readonly protobufPython: string; readonly pyi?: boolean },
+  ) => readonly { readonly name: string; readonly content: string }[];
+  readonly SUPPORTED_PROTOBUF_PYTHON: readonly string[];
+  readonly DEFAULT_PROTOBUF_PYTHON: string;
+  readonly PythonGeneratorError: abstract new (...args: never[]) => Error;
+}
+
+async function loadPythonGenerator(): Promise<PythonGeneratorModule> {
+  const plugin: Record<string, unknown> = await import("@pyflink-devkit/protoc-gen-python");
+  if (typeof plugin.generatePython !== "function" || !Array.isArray(plugin.SUPPORTED_PROTOBUF_PYTHON) || typeof plugin.DEFAULT_PROTOBUF_PYTHON !== "string") {
+    throw new CodegenError(
+      "@pyflink-devkit/protoc-gen-python does not export generatePython/SUPPORTED_PROTOBUF_PYTHON/DEFAULT_PROTOBUF_PYTHON (yet). Build it with `pnpm exec turbo run build --filter=@pyflink-devkit/protoc-gen-python`, then run gen-protos again.",
+    );
+  }
+  return plugin as unknown as PythonGeneratorModule;
+}
+
+export interface RelativeOutput {
+  /** Path relative to the output directory, as protoc would name it ("a/b/c_pb2.py"). */
+  readonly name: string;
+  readonly content: string;
+}
+
+/** The protobuf Python releases @pyflink-devkit/protoc-gen-python can reproduce. */
+export async function supportedProtobufPythonVersions(): Promise<readonly string[]> {
+  const plugin = await loadPythonGenerator();
+  return plugin.SUPPORTED_PROTOBUF_PYTHON;
+}
+
+/** Runs the Python generator in-process (it is a library, not a child process). */
+export async function generatePythonBindings(request: CodeGeneratorRequest, options: PythonBindingsOptions): Promise<RelativeOutput[]> {
+  const plugin = await loadPythonGenerator();
+  if (!plugin.SUPPORTED_PROTOBUF_PYTHON.includes(options.protobufPython)) {
+    throw new CodegenError(
+      `--protobuf-python ${options.protobufPython} is not supported. Supported versions: ${plugin.SUPPORTED_PROTOBUF_PYTHON.join(", ")}. Pick the protobuf release your Python code runs with (default ${plugin.DEFAULT_PROTOBUF_PYTHON}).`,
+    );
+  }
+  let files: readonly { readonly name: string; readonly content: string }[];
+  try {
+    files = plugin.generatePython(request, { protobufPython: options.protobufPython, pyi: options.pyi });
+  } catch (error) {
+    if (error instanceof plugin.PythonGeneratorError && error instanceof Error) {
+      throw new CodegenError(`The Python generator rejected the protos: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+  return files.map((file) => ({ name: file.name, content: prependLicenseHeader(file.content, options.licenseHeader) }));
+}
+
+/** The protobuf Python release the Python generator targets when none is asked for. */
+export async function defaultProtobufPython(): Promise<string> {
+  const plugin = await loadPythonGenerator();
+  return plugin.DEFAULT_PROTOBUF_PYTHON;
+}
