@@ -239,3 +239,9 @@ export function findRelease(version: string): Release | undefined {
 
 /** Every accepted `--protobuf-python` value. */
 export const SUPPORTED_VERSIONS: readonly string[] = [...RELEASES.map((r) => r.python), ...ALIASES.keys()];
+
+/** The release a protoc binary belongs to, from what `protoc --version` prints after "libprotoc " (e.g. "3.21.12", "35.1"). */
+export function releaseForLibprotoc(libprotoc: string): Release | undefined {
+  const trimmed = libprotoc.trim();
+  return RELEASES.find((r) => r.protoc === trimmed) ?? findRelease(trimmed);
+}

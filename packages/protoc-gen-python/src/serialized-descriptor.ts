@@ -383,7 +383,10 @@ function createCanonicalizer(
       const field = schema.fields.find((f) => f.number === record.no);
       let nested: DescMessage | undefined;
       if (field !== undefined) {
-        if (field.fieldKind === "message" && record.wireType === WT_LEN) nested = field.message;
+        if (record.wireType === WT_LEN) {
+          if (field.fieldKind === "message") nested = field.message;
+          else if (field.fieldKind === "list" && field.listKind === "message") nested = field.message;
+        }
       } else {
         const extension = getRegistry()?.getExtensionFor(schema, record.no);
         if (
@@ -394,7 +397,10 @@ function createCanonicalizer(
         ) {
           continue;
         }
-        if (extension?.fieldKind === "message" && record.wireType === WT_LEN) nested = extension.message;
+        if (record.wireType === WT_LEN && extension !== undefined) {
+          if (extension.fieldKind === "message") nested = extension.message;
+          else if (extension.fieldKind === "list" && extension.listKind === "message") nested = extension.message;
+        }
       }
       let part = bytes.subarray(record.start, record.end);
       if (nested !== undefined) {
