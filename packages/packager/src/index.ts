@@ -1,2 +1,24 @@
-// Public API of @pyflink-devkit/packager.
-export {};
+// Public API of @pyflink-devkit/packager: build deployable PyFlink job bundles.
+export { pack } from "./pack.js";
+export type { PackOptions, PackResult, Artifact } from "./pack.js";
+export { PackError } from "./pack-error.js";
+export type { PackErrorCode } from "./pack-error.js";
+export { resolveProfile, listProfiles, manylinuxPlatforms, normalizeName, TARGETS } from "./profiles.js";
+export type { Profile, ProfileRequest, ProvidedPackage, SizeLimit, TargetName, PyFilesZipHandling } from "./profiles.js";
+export { packConfigSchema, parsePackConfig, loadPackConfig, CONFIG_FILE_NAME } from "./config.js";
+export type { PackConfig } from "./config.js";
+export { toJsonReport, formatSummary } from "./report.js";
+export type { JsonReport } from "./report.js";
+export { LOCK_FILE_NAME, LOCK_VERSION } from "./lock-file.js";
+export type { LockedDistribution } from "./lock-file.js";
+export { DEFAULT_EXCLUSIONS } from "./project/collect-project.js";
+export { writeDeterministicZip, zipToBuffer, sha256File, isBytecode } from "./archive/deterministic-zip.js";
+export type { ZipInput, ZipSource, WrittenZip } from "./archive/deterministic-zip.js";
+export { readZipEntries } from "./archive/read-zip.js";
+export type { ZipEntryData } from "./archive/read-zip.js";
+export { zipSafety } from "./python/install-wheels.js";
+export type { ZipSafety } from "./python/install-wheels.js";
+export { parseWheelFilename } from "./python/resolve-wheels.js";
+export { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "./archive/interpreter-archive.js";
+export { RUN_OPTIONS_GROUP } from "./targets/msf-properties.js";
+export { MSF_DEPS_DIR } from "./targets/layouts.js";

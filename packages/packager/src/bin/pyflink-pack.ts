@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// pyflink-pack: packs a PyFlink job (default command); `verify` and `inspect` are subcommands.
+import { Command } from "commander";
+import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
+import { registerInspectCommand } from "../cli/inspect-command.js";
+import { configurePackCommand } from "../cli/pack-command.js";
+import { registerVerifyCommand } from "../cli/verify-command.js";
+
+exitCleanlyOnSignals();
+
+const program = new Command("pyflink-pack")
+  .description("Deployable PyFlink job bundles for Flink, Amazon MSF and Alibaba/Ververica, with the exact deploy config.")
+  .showHelpAfterError();
+configurePackCommand(program);
+registerVerifyCommand(program);
+registerInspectCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`pyflink-pack: unexpected error: ${error instanceof Error ? (process.argv.includes("--debug") ? (error.stack ?? error.message) : error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

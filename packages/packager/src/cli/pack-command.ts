@@ -1,0 +1,118 @@
+// The default command: flags → pack() → JSON or summary on stdout, progress on stderr.
+import { Command, Option } from "commander";
+import type { PackConfig } from "../config.js";
+import { pack } from "../pack.js";
+import { PackError } from "../pack-error.js";
+import { TARGETS } from "../profiles.js";
+import { formatSummary, toJsonReport } from "../report.js";
+
+interface PackFlags {
+  project: string;
+  out?: string;
+  target?: string;
+  flink?: string;
+  python?: string;
+  engine?: string;
+  glibc?: string;
+  machine?: string;
+  entry?: string;
+  module?: string;
+  requirements?: string;
+  include?: string[];
+  exclude?: string[];
+  config?: string;
+  fromEnv?: string;
+  baselineEnv?: string;
+  interpreterEnv?: string;
+  applicationProperties?: string;
+  name?: string;
+  allowSdist?: boolean;
+  cacheDir?: string;
+  cache: boolean;
+  refresh?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+export function configurePackCommand(program: Command): Command {
+  return program
+    .option("--project <dir>", "the job project", ".")
+    .option("--out <dir>", "bundle directory to write (replaced as a whole)")
+    .addOption(new Option("--target <target>", "deploy target").choices([...TARGETS]))
+    .option("--flink <version>", "Flink runtime version (flink, msf; vvp: picks the engine line)")
+    .option("--python <version>", "Python version of the runtime (checked against the profile)")
+    .option("--engine <vvr>", "vvp: engine (VVR) version, e.g. 11.1.0")
+    .option("--glibc <version>", "flink: the workers' glibc (default 2.17)")
+    .option("--machine <arch>", "flink/vvp: x86_64 or aarch64")
+    .option("--entry <script>", "entry script (default main.py)")
+    .option("--module <name>", "entry module instead of a script (flink, vvp)")
+    .option("--requirements <file>", "requirements file (default requirements.txt, else pyproject.toml)")
+    .option("--include <glob>", "ship files the safe defaults leave out (repeatable)", collect)
+    .option("--exclude <glob>", "leave more files out (repeatable)", collect)
+    .option("--config <file>", "config file (default <project>/pyflink-pack.json)")
+    .option("--from-env <venv>", "take packages from this environment's site-packages (difference to a baseline)")
+    .option("--baseline-env <venv>", "baseline environment for --from-env (default: a fresh venv)")
+    .option("--interpreter-env <dir>", "flink/vvp: ship this relocatable environment as venv.zip")
+    .option("--application-properties <file>", "msf: existing application_properties.json to merge into")
+    .option("--name <name>", "bundle name (default: project directory name)")
+    .option("--allow-sdist", "build sdists when no wheel exists (built for THIS host)")
+    .option("--cache-dir <dir>", "cache root (default $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
+    .option("--no-cache", "do not use or fill the wheel cache")
+    .option("--refresh", "resolve again even when the cache has this requirement set")
+    .option("--json", "print one JSON object on stdout")
+    .option("--quiet", "no progress lines on stderr")
+    .option("--debug", "print stack traces")
+    .action(async (flags: PackFlags) => {
+      await runPack(flags);
+    });
+}
+
+async function runPack(flags: PackFlags): Promise<void> {
+  if (flags.out === undefined) {
+    process.stderr.write("pyflink-pack: --out <dir> is required (the bundle directory to write).\n");
+    process.exitCode = 2;
+    return;
+  }
+  const config: PackConfig = {
+    target: flags.target,
+    flink: flags.flink,
+    python: flags.python,
+    engine: flags.engine,
+    glibc: flags.glibc,
+    machine: flags.machine,
+    entry: flags.entry,
+    module: flags.module,
+    requirements: flags.requirements,
+    include: flags.include,
+    exclude: flags.exclude,
+    fromEnv: flags.fromEnv,
+    baselineEnv: flags.baselineEnv,
+    interpreterEnv: flags.interpreterEnv,
+    applicationProperties: flags.applicationProperties,
+    name: flags.name,
+    allowSdist: flags.allowSdist,
+  };
+  try {
+    const result = await pack({
+      projectDir: flags.project,
+      outDir: flags.out,
+      flags: config,
+      configFile: flags.config,
+      cacheDir: flags.cache ? flags.cacheDir : false,
+      refresh: flags.refresh,
+      onProgress: flags.quiet === true ? undefined : (line) => process.stderr.write(`pyflink-pack: ${line}\n`),
+    });
+    process.stdout.write(flags.json === true ? `${JSON.stringify(toJsonReport(result))}\n` : formatSummary(result));
+  } catch (error) {
+    if (error instanceof PackError) {
+      process.stderr.write(`pyflink-pack: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join("")}`);
+      if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,276 @@
+// pack(): one job project + one target → a bundle directory with the deploy config and a lock file.
+// Everything is built in a temporary directory beside --out and renamed into place at the end, so a
+// failed run leaves --out as it was (or absent).
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { defaultCacheDir } from "@pyflink-devkit/python-env";
+import { sha256File, writeDeterministicZip, type ZipInput } from "./archive/deterministic-zip.js";
+import { interpreterArchiveInputs } from "./archive/interpreter-archive.js";
+import { loadPackConfig, mergeConfig, type PackConfig } from "./config.js";
+import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
+import { PackError } from "./pack-error.js";
+import { resolveProfile, type Profile, type TargetName } from "./profiles.js";
+import { collectProject, readProjectText } from "./project/collect-project.js";
+import { hasRequirements, readRequirements } from "./project/requirements.js";
+import { collectFromEnv } from "./python/from-env.js";
+import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
+import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
+import { targetPip } from "./python/target-pip.js";
+import { LAYOUTS, type ArtifactPlan } from "./targets/layouts.js";
+import { parsePropertyGroups, type PropertyGroup } from "./targets/msf-properties.js";
+
+export interface PackOptions {
+  readonly projectDir: string;
+  readonly outDir: string;
+  /** Values from flags; they win over pyflink-pack.json. */
+  readonly flags?: PackConfig;
+  /** Another config file than <project>/pyflink-pack.json. */
+  readonly configFile?: string;
+  /** Root of the caches (default: python-env's defaultCacheDir()); false disables the wheel cache. */
+  readonly cacheDir?: string | false;
+  /** Ignore cached resolutions (still fills the cache). */
+  readonly refresh?: boolean;
+  /** Progress lines (the CLI sends them to stderr). */
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface Artifact {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly role: string;
+}
+
+export interface PackResult {
+  readonly target: TargetName;
+  readonly profile: Profile;
+  readonly outDir: string;
+  readonly artifacts: readonly Artifact[];
+  readonly lockFile: string;
+  readonly lockSha256: string;
+  readonly deployConfig: unknown;
+  readonly excluded: readonly string[];
+  readonly excludedReasons: readonly { path: string; reason: string }[];
+  readonly warnings: readonly string[];
+  readonly provided: readonly ProvidedUse[];
+  readonly distributions: readonly LockedDistribution[];
+  readonly dependenciesFromCache: boolean;
+}
+
+async function exists(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined)) !== undefined;
+}
+
+/** Builds the bundle. Throws PackError (and leaves --out untouched) on any problem. */
+export async function pack(options: PackOptions): Promise<PackResult> {
+  const log = options.onProgress ?? (() => undefined);
+  const projectDir = path.resolve(options.projectDir);
+  const outDir = path.resolve(options.outDir);
+  if (!(await stat(projectDir).catch(() => undefined))?.isDirectory()) {
+    throw new PackError("project", `--project ${options.projectDir}: not a directory. Point --project at the job project (the directory with the entry script).`);
+  }
+  const { config: fileConfig } = await loadPackConfig(projectDir, options.configFile);
+  const config = mergeConfig(fileConfig, options.flags ?? {});
+  if (config.target === undefined) throw new PackError("config", `No target. Pass --target flink|msf|vvp or set "target" in ${path.join(projectDir, "pyflink-pack.json")}.`);
+  const profile = resolveProfile({ target: config.target, flink: config.flink, python: config.python, engine: config.engine, glibc: config.glibc, machine: config.machine, provided: config.provided });
+  if (config.entry !== undefined && config.module !== undefined) throw new PackError("config", `Both "entry" (${config.entry}) and "module" (${config.module}) are set. Keep one: a script entry (-py) or a module entry (-pym).`);
+  if (config.fromEnv !== undefined && config.requirements !== undefined) throw new PackError("config", "Both --from-env and a requirements file are set. Take packages from one place.");
+  if (config.interpreterEnv !== undefined && profile.target === "msf") throw new PackError("layout", "MSF runs its own Python and has no pyExecutable run option (B2); drop --interpreter-env for --target msf.");
+
+  const entry = config.module !== undefined ? undefined : (config.entry ?? "main.py");
+  if (entry !== undefined && config.entry === undefined && !(await exists(path.join(projectDir, entry)))) {
+    throw new PackError("project", `No entry script: ${path.join(projectDir, "main.py")} does not exist. Create it, or set "entry" (or --entry) to the job's main script.`);
+  }
+
+  // Never replace a directory we did not write: an existing --out must be empty or a previous bundle.
+  if (await exists(outDir)) {
+    const isDir = (await stat(outDir)).isDirectory();
+    const entries = isDir ? await readdir(outDir) : ["(a file)"];
+    if (entries.length > 0 && !entries.includes(LOCK_FILE_NAME)) {
+      throw new PackError("config", `--out ${outDir} exists and is not a pyflink-pack bundle (no ${LOCK_FILE_NAME}). Choose a new or empty directory; the packager replaces --out as a whole.`);
+    }
+  }
+  if (outDir === projectDir || projectDir.startsWith(`${outDir}${path.sep}`)) {
+    throw new PackError("config", `--out ${outDir} would contain the project itself. Choose a directory outside ${projectDir} or a subdirectory of it.`);
+  }
+
+  // Temp dir beside --out so the final rename stays on one filesystem.
+  const outParent = path.dirname(outDir);
+  await mkdir(outParent, { recursive: true });
+  const stage = await mkdtemp(path.join(outParent, `.${path.basename(outDir)}.pyflink-pack-`));
+  const work = path.join(stage, "work");
+  const bundle = path.join(stage, "bundle");
+  await mkdir(work, { recursive: true });
+  await mkdir(bundle, { recursive: true });
+  try {
+    const collected = await collectProject({
+      projectDir,
+      entry,
+      sourceRoot: config.sourceRoot ?? "",
+      sources: config.sources,
+      jars: config.jars,
+      data: config.data,
+      include: config.include ?? [],
+      exclude: config.exclude ?? [],
+      skipAbsolute: [outDir, stage],
+    });
+    const warnings: string[] = [...collected.warnings];
+    log(`project: ${collected.sources.length} source files, ${collected.jars.length} jars, ${collected.data.length} data files, ${collected.excluded.length} left out`);
+
+    // Third-party packages → deps inputs (names relative to the dependency root).
+    const deps: ZipInput[] = [];
+    const locked: LockedDistribution[] = [];
+    let provided: readonly ProvidedUse[] = [];
+    let fromCache = false;
+    const installed: InstalledDistribution[] = [];
+    const cacheBase = options.cacheDir === false ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), "packager");
+
+    if (config.fromEnv !== undefined) {
+      log(`dependencies: site-packages difference of ${config.fromEnv}`);
+      const fromEnv = await collectFromEnv(path.resolve(projectDir, config.fromEnv), config.baselineEnv === undefined ? undefined : path.resolve(projectDir, config.baselineEnv), profile, "");
+      warnings.push(...fromEnv.warnings);
+      provided = fromEnv.provided;
+      for (const dist of fromEnv.distributions) {
+        installed.push(dist);
+        locked.push({ name: dist.name, version: dist.version, filename: undefined, tag: dist.tag, sha256: dist.sha256, source: "from-env", zipSafe: dist.safety.zipSafe, zipSafetyReasons: dist.safety.reasons });
+      }
+    } else {
+      const requirements = await readRequirements(projectDir, config.requirements, config.dependencies ?? []);
+      if (hasRequirements(requirements)) {
+        const pip = await targetPip(profile, work, options.cacheDir === false ? defaultCacheDir() : (options.cacheDir ?? defaultCacheDir()));
+        if (!pip.matchesTarget) warnings.push(`no Python ${profile.pythonVersion} found here; pip ran under ${pip.python} with the target's markers and tags (sdists, if allowed, would be built for that Python)`);
+        const resolution = await resolveWheels({ profile, requirements, pip, workDir: work, cacheRoot: cacheBase, refresh: options.refresh === true, allowSdist: config.allowSdist === true, log });
+        warnings.push(...resolution.warnings);
+        provided = resolution.provided;
+        fromCache = resolution.fromCache;
+        for (const wheel of resolution.wheels) {
+          const dist = await installWheel(wheel.path, wheel.name, wheel.version, "");
+          installed.push(dist);
+          locked.push({ name: wheel.name, version: wheel.version, filename: wheel.filename, tag: wheel.tag, sha256: wheel.sha256, source: wheel.builtFromSdist ? "sdist-built-for-host" : "index", zipSafe: dist.safety.zipSafe, zipSafetyReasons: dist.safety.reasons });
+        }
+      } else {
+        log("dependencies: none declared");
+      }
+    }
+    for (const dist of installed) {
+      deps.push(...dist.files);
+      warnings.push(...dist.warnings);
+    }
+    // A29: on a runtime that zipimports python.files, only zip-safe distributions work from deps.zip.
+    if (profile.pyFilesZip === "zipimport") {
+      const unsafe = installed.filter((d) => !d.safety.zipSafe);
+      if (unsafe.length > 0) {
+        throw new PackError("layout", `${profile.id} imports python.files zips without extracting them, and these are not zip-safe: ${unsafe.map((d) => `${d.name} (${d.safety.reasons.join(", ")})`).join("; ")}. Ship them in an interpreter archive (--interpreter-env) instead.`);
+      }
+    }
+
+    const interpreter = config.interpreterEnv === undefined ? undefined : await interpreterArchiveInputs(path.resolve(projectDir, config.interpreterEnv), profile, warnings);
+
+    let propertyGroups: PropertyGroup[] = [];
+    if (profile.target === "msf") {
+      const rel = config.applicationProperties ?? "application_properties.json";
+      const text = await readProjectText(projectDir, rel);
+      if (text === undefined && config.applicationProperties !== undefined) throw new PackError("project", `applicationProperties ${rel} does not exist in ${projectDir}. Fix the path or drop the setting.`);
+      if (text !== undefined) propertyGroups = parsePropertyGroups(text, path.join(projectDir, rel));
+    }
+
+    const name = config.name ?? (path.basename(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-") || "job");
+    const layout = LAYOUTS[profile.target]({
+      profile,
+      name,
+      entry: collected.entry,
+      module: config.module,
+      sources: collected.sources,
+      deps,
+      jars: collected.jars,
+      data: collected.data,
+      interpreter,
+      propertyGroups,
+      finalOutDir: outDir,
+    });
+    warnings.push(...layout.warnings);
+
+    const written = await writeArtifacts(bundle, outDir, layout.artifacts, log);
+    warnings.push(...sizeWarnings(profile, written));
+
+    const jars = await Promise.all(collected.jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
+    const lock = buildLock({ profile, distributions: locked, provided, jars, artifacts: written.map((a) => ({ path: path.relative(outDir, a.path), sha256: a.sha256 })) });
+    const lockTemp = path.join(bundle, LOCK_FILE_NAME);
+    await writeFile(lockTemp, lock);
+
+    await replaceDirectory(bundle, outDir);
+    log(`bundle: ${outDir}`);
+    const excludedSorted = [...collected.excluded].sort((a, b) => (a.path < b.path ? -1 : 1));
+    return {
+      target: profile.target,
+      profile,
+      outDir,
+      artifacts: written,
+      lockFile: path.join(outDir, LOCK_FILE_NAME),
+      lockSha256: createHash("sha256").update(lock).digest("hex"),
+      deployConfig: layout.deployConfig,
+      excluded: excludedSorted.map((e) => e.path),
+      excludedReasons: excludedSorted,
+      warnings,
+      provided,
+      distributions: locked,
+      dependenciesFromCache: fromCache,
+    };
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+async function writeArtifacts(bundle: string, outDir: string, plans: readonly ArtifactPlan[], log: (line: string) => void): Promise<Artifact[]> {
+  const out: Artifact[] = [];
+  for (const plan of plans) {
+    const file = path.join(bundle, plan.name);
+    await mkdir(path.dirname(file), { recursive: true });
+    let sha256: string;
+    let bytes: number;
+    if (plan.kind === "zip") {
+      const zip = await writeDeterministicZip(file, plan.inputs);
+      sha256 = zip.sha256;
+      bytes = zip.bytes;
+    } else if (plan.kind === "copy") {
+      await copyFile(plan.from, file);
+      const data = await readFile(file);
+      sha256 = createHash("sha256").update(data).digest("hex");
+      bytes = data.length;
+    } else {
+      const data = Buffer.from(`${JSON.stringify(plan.value, null, 2)}\n`);
+      await writeFile(file, data);
+      sha256 = createHash("sha256").update(data).digest("hex");
+      bytes = data.length;
+    }
+    log(`wrote ${plan.name} (${bytes} bytes)`);
+    out.push({ path: path.join(outDir, plan.name), sha256, bytes, role: plan.role });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+function sizeWarnings(profile: Profile, artifacts: readonly Artifact[]): string[] {
+  const warnings: string[] = [];
+  for (const limit of profile.sizeLimits) {
+    for (const artifact of artifacts) {
+      const applies = limit.applies === "bundle" || (limit.applies === "app-zip" && artifact.role.startsWith("MSF application zip")) || (limit.applies === "archive" && artifact.path.endsWith(".zip"));
+      if (applies && artifact.bytes > limit.bytes) warnings.push(`${path.basename(artifact.path)} is ${artifact.bytes} bytes, over ${limit.bytes}: ${limit.what}`);
+    }
+  }
+  return warnings;
+}
+
+/** Puts `staged` at `target`: an existing target is moved aside first and removed only after the swap. */
+async function replaceDirectory(staged: string, target: string): Promise<void> {
+  const aside = `${target}.pyflink-pack-old-${process.pid}`;
+  const had = await exists(target);
+  if (had) await rename(target, aside);
+  try {
+    await rename(staged, target);
+  } catch (error) {
+    if (had) await rename(aside, target);
+    throw new PackError("io", `Could not move the bundle into ${target} (${(error as Error).message}). Check that --out is writable.`, { cause: error });
+  }
+  if (had) await rm(aside, { recursive: true, force: true });
+}

@@ -1,0 +1,227 @@
+// Walks the job project and sorts its files into entry / own sources / jars / data, leaving out
+// what must never ship by default (secrets, VCS, virtualenvs, caches, a local
+// application_properties.json). What was left out is reported; `include` globs override.
+import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import picomatch from "picomatch";
+import { PackError } from "../pack-error.js";
+
+export interface ProjectFile {
+  /** Path relative to the project, with `/`. */
+  readonly rel: string;
+  readonly abs: string;
+  readonly executable: boolean;
+}
+
+interface ExclusionRule {
+  readonly glob: string;
+  readonly reason: string;
+  /** true: the glob names a directory, which is not descended into. */
+  readonly dir?: boolean;
+}
+
+// Safe defaults (packaging.md G11). Data, read by `exclusionFor`. Globs match the base name
+// unless they contain a slash.
+export const DEFAULT_EXCLUSIONS: readonly ExclusionRule[] = [
+  { glob: ".env", reason: "secrets (dotenv)" },
+  { glob: ".env.*", reason: "secrets (dotenv)" },
+  { glob: "*.pem", reason: "key/certificate file" },
+  { glob: "*.key", reason: "key file" },
+  { glob: "*.p12", reason: "key store" },
+  { glob: "*.pfx", reason: "key store" },
+  { glob: "*.jks", reason: "key store" },
+  { glob: "*.keystore", reason: "key store" },
+  { glob: "id_rsa*", reason: "SSH key" },
+  { glob: "id_dsa*", reason: "SSH key" },
+  { glob: "id_ecdsa*", reason: "SSH key" },
+  { glob: "id_ed25519*", reason: "SSH key" },
+  { glob: "credentials*", reason: "credentials file" },
+  { glob: ".netrc", reason: "credentials file" },
+  { glob: ".pypirc", reason: "credentials file" },
+  { glob: ".aws", reason: "AWS credentials directory", dir: true },
+  { glob: ".ssh", reason: "SSH directory", dir: true },
+  { glob: ".git", reason: "version control", dir: true },
+  { glob: ".hg", reason: "version control", dir: true },
+  { glob: ".svn", reason: "version control", dir: true },
+  { glob: "__pycache__", reason: "bytecode cache", dir: true },
+  { glob: "*.pyc", reason: "bytecode" },
+  { glob: "*.pyo", reason: "bytecode" },
+  { glob: ".pytest_cache", reason: "tool cache", dir: true },
+  { glob: ".mypy_cache", reason: "tool cache", dir: true },
+  { glob: ".ruff_cache", reason: "tool cache", dir: true },
+  { glob: ".tox", reason: "tool cache", dir: true },
+  { glob: ".nox", reason: "tool cache", dir: true },
+  { glob: "node_modules", reason: "node dependencies", dir: true },
+  { glob: ".idea", reason: "editor settings", dir: true },
+  { glob: ".vscode", reason: "editor settings", dir: true },
+  { glob: ".DS_Store", reason: "OS metadata" },
+  { glob: "*.egg-info", reason: "build metadata", dir: true },
+  { glob: "application_properties.json", reason: "MSF runtime properties (merged into the deploy config, not shipped)" },
+  { glob: "pyflink-pack.json", reason: "packager config" },
+  { glob: "pyflink-pack.lock.json", reason: "packager output" },
+];
+
+export interface ExcludedPath {
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface CollectOptions {
+  readonly projectDir: string;
+  readonly entry: string | undefined;
+  readonly sourceRoot: string;
+  readonly sources: readonly string[] | undefined;
+  readonly jars: readonly string[] | undefined;
+  readonly data: readonly string[] | undefined;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** Absolute paths never walked (the output directory when it sits inside the project). */
+  readonly skipAbsolute: readonly string[];
+}
+
+export interface CollectedProject {
+  readonly entry: ProjectFile | undefined;
+  /** Own modules/packages, relative to sourceRoot in `rel`. */
+  readonly sources: readonly ProjectFile[];
+  readonly jars: readonly ProjectFile[];
+  /** Data files, relative to the project. */
+  readonly data: readonly ProjectFile[];
+  readonly excluded: readonly ExcludedPath[];
+  readonly warnings: readonly string[];
+}
+
+const match = (globs: readonly string[]): ((p: string) => boolean) => (globs.length === 0 ? () => false : picomatch([...globs], { dot: true }));
+
+function exclusionFor(rel: string, isDir: boolean, extraExcluded: (p: string) => boolean): string | undefined {
+  const base = path.posix.basename(rel);
+  for (const rule of DEFAULT_EXCLUSIONS) {
+    if (rule.dir === true && !isDir) continue;
+    if (picomatch.isMatch(base, rule.glob, { dot: true })) return rule.reason;
+  }
+  if (extraExcluded(rel) || (isDir && extraExcluded(`${rel}/`))) return "excluded by config";
+  return undefined;
+}
+
+async function isVirtualenv(dir: string): Promise<boolean> {
+  for (const marker of ["pyvenv.cfg", "conda-meta"]) {
+    try {
+      await lstat(path.join(dir, marker));
+      return true;
+    } catch {
+      // not this marker
+    }
+  }
+  return false;
+}
+
+async function isExecutable(abs: string): Promise<boolean> {
+  return ((await stat(abs)).mode & 0o111) !== 0;
+}
+
+/** Every file of the project (sorted), minus exclusions; directories excluded whole are reported once. */
+async function walk(options: CollectOptions, includeGlob: (p: string) => boolean, excludeGlob: (p: string) => boolean) {
+  const files: ProjectFile[] = [];
+  const excluded: ExcludedPath[] = [];
+  const warnings: string[] = [];
+  const skip = new Set(options.skipAbsolute.map((p) => path.resolve(p)));
+
+  async function visit(relDir: string): Promise<void> {
+    const absDir = path.join(options.projectDir, relDir);
+    const entries = (await readdir(absDir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
+      const abs = path.join(absDir, entry.name);
+      if (skip.has(abs)) continue;
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(abs).catch(() => undefined);
+        if (target === undefined) {
+          warnings.push(`${rel}: broken symlink, left out`);
+          continue;
+        }
+        if (target.isDirectory()) {
+          // Following directory links risks cycles and shipping things outside the project.
+          warnings.push(`${rel}/: symlinked directory, left out (copy it into the project or list its files)`);
+          continue;
+        }
+        isDir = false;
+      }
+      const forced = includeGlob(rel) || (isDir && includeGlob(`${rel}/`));
+      let reason = forced ? undefined : exclusionFor(rel, isDir, excludeGlob);
+      if (reason === undefined && isDir && !forced && (await isVirtualenv(abs))) reason = "virtual environment";
+      if (reason !== undefined) {
+        // A directory forced in by an include glob deeper down is still walked.
+        const wantsInside = isDir && options.include.some((g) => g.startsWith(`${rel}/`));
+        if (!wantsInside) {
+          excluded.push({ path: isDir ? `${rel}/` : rel, reason });
+          continue;
+        }
+      }
+      if (isDir) await visit(rel);
+      else if (entry.isFile() || entry.isSymbolicLink()) files.push({ rel, abs, executable: await isExecutable(abs) });
+    }
+  }
+  await visit("");
+  return { files, excluded, warnings };
+}
+
+/** The default notion of "own source": .py files and anything inside a directory holding an __init__.py. */
+function defaultSourceFilter(files: readonly ProjectFile[]): (file: ProjectFile) => boolean {
+  const packageDirs = new Set(files.filter((f) => path.posix.basename(f.rel) === "__init__.py").map((f) => path.posix.dirname(f.rel)));
+  return (file) => {
+    if (file.rel.endsWith(".py")) return true;
+    for (let dir = path.posix.dirname(file.rel); dir !== "."; dir = path.posix.dirname(dir)) if (packageDirs.has(dir)) return true;
+    return false;
+  };
+}
+
+export async function collectProject(options: CollectOptions): Promise<CollectedProject> {
+  const projectStat = await stat(options.projectDir).catch(() => undefined);
+  if (!projectStat?.isDirectory()) throw new PackError("project", `--project ${options.projectDir}: not a directory. Point --project at the job project.`);
+
+  const { files, excluded, warnings } = await walk(options, match(options.include), match(options.exclude));
+  const byRel = new Map(files.map((f) => [f.rel, f]));
+
+  let entry: ProjectFile | undefined;
+  if (options.entry !== undefined) {
+    const rel = options.entry.split(path.sep).join("/").replace(/^\.\//, "");
+    entry = byRel.get(rel);
+    if (!entry) {
+      const exists = await stat(path.join(options.projectDir, rel)).catch(() => undefined);
+      const why = exists ? "is excluded by the safe defaults or your exclude globs" : "does not exist";
+      throw new PackError("project", `Entry script ${rel} ${why} in ${options.projectDir}. Create it, or set "entry" in pyflink-pack.json (or --entry) to the job's main script.`);
+    }
+    if (!rel.endsWith(".py")) throw new PackError("project", `Entry script ${rel} is not a .py file. Point "entry" at the job's main Python script.`);
+  }
+
+  const jarMatch = options.jars === undefined ? (f: ProjectFile) => f.rel.endsWith(".jar") : ((m) => (f: ProjectFile) => m(f.rel))(match(options.jars));
+  const dataMatch = ((m) => (f: ProjectFile) => m(f.rel))(match(options.data ?? []));
+  const jars = files.filter((f) => f !== entry && jarMatch(f));
+  const data = files.filter((f) => f !== entry && !jars.includes(f) && dataMatch(f));
+
+  const root = options.sourceRoot.split(path.sep).join("/").replace(/^\.\/?/, "").replace(/\/$/, "");
+  const prefix = root === "" ? "" : `${root}/`;
+  const isSource = options.sources === undefined ? defaultSourceFilter(files) : ((m) => (f: ProjectFile) => m(f.rel))(match(options.sources));
+  const forced = match(options.include);
+  const sources: ProjectFile[] = [];
+  for (const file of files) {
+    if (file === entry || jars.includes(file) || data.includes(file)) continue;
+    if (!isSource(file) && !forced(file.rel)) continue;
+    if (!file.rel.startsWith(prefix)) {
+      warnings.push(`${file.rel}: outside sourceRoot "${root}", not shipped as a module`);
+      continue;
+    }
+    sources.push({ ...file, rel: file.rel.slice(prefix.length) });
+  }
+  return { entry, sources, jars, data, excluded, warnings };
+}
+
+/** Reads a file of the project as text, or undefined when it is absent. */
+export async function readProjectText(projectDir: string, rel: string): Promise<string | undefined> {
+  try {
+    return await readFile(path.join(projectDir, rel), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
