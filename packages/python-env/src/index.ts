@@ -1,2 +1,14 @@
-// Public API of @pyflink-devkit/python-env.
-export {};
+// Public API of @pyflink-devkit/python-env: find Python interpreters, provision cached envs, run pip.
+export type { Interpreter, InterpreterOrigin } from "./interpreter.js";
+export { compareVersions, describeInterpreter } from "./interpreter.js";
+export type { DiscoverOptions } from "./discover-interpreters.js";
+export { discoverInterpreters, findInterpreter, pickInterpreter, requireInterpreter } from "./discover-interpreters.js";
+export type { Backend, Command, CondaCreateOptions, CondaTool } from "./backends.js";
+export { CONDA_TOOLS, condaCreateCommand, uvPipInstallCommand, uvVenvCommand, venvCreateCommand } from "./backends.js";
+export type { EnvironmentRequest, PythonEnvironment } from "./ensure-environment.js";
+export { ensureEnvironment, environmentKey, removeEnvironments } from "./ensure-environment.js";
+export { defaultCacheDir } from "./cache-dir.js";
+export { pip } from "./pip.js";
+export type { RunOptions, RunResult } from "@pyflink-devkit/runner";
+export { readDependencyGroups, resolveDependencyGroups, normalizeGroupName } from "./dependency-groups.js";
+export { PythonEnvError } from "./python-env-error.js";

@@ -1,0 +1,263 @@
+import { createHash, randomBytes } from "node:crypto";
+import { access, constants, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { CommandError, run } from "@pyflink-devkit/runner";
+import {
+  backendTool,
+  condaCreateCommand,
+  envBin,
+  pipInstallArgs,
+  uvPipInstallCommand,
+  uvVenvCommand,
+  venvCreateCommand,
+  type Backend,
+  type Command,
+} from "./backends.js";
+import { defaultCacheDir } from "./cache-dir.js";
+import { withLock } from "./env-lock.js";
+import { explainInstallFailure } from "./install-failures.js";
+import type { Interpreter } from "./interpreter.js";
+import { pipUnexplained } from "./pip.js";
+import { PythonEnvError } from "./python-env-error.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
+
+export interface EnvironmentRequest {
+  readonly interpreter: Interpreter;
+  /** pip requirement strings ("flake8==7.2.0", "Jinja2<3.1.0"). */
+  readonly requirements: readonly string[];
+  /** Default "venv". */
+  readonly backend?: Backend;
+  /** Default `defaultCacheDir()`. */
+  readonly cacheDir?: string;
+  /** Rebuild even if a healthy cached env exists. */
+  readonly force?: boolean;
+  /** Where the build's output goes; default `<cacheDir>/envs/<name>.log`. */
+  readonly logFile?: string;
+  readonly onLine?: (line: string) => void;
+  readonly signal?: AbortSignal;
+  /** Variables over the parent's for every child (PIP_*, PATH for finding uv / conda). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface PythonEnvironment {
+  readonly dir: string;
+  /** `<dir>/bin/python`. */
+  readonly python: string;
+  /** Hash of interpreter identity + backend + sorted requirements; names the cache entry. */
+  readonly key: string;
+  /** True when served from the cache without building. */
+  readonly reused: boolean;
+  /** The build log (kept after a build, also when it failed). */
+  readonly logFile: string;
+  readonly backend: Backend;
+  readonly interpreter: Interpreter;
+  /** `<dir>/bin/<name>`. */
+  bin(name: string): string;
+}
+
+/** Written last into a finished env; an env without it (or with another key) is never served. */
+interface EnvMarker {
+  readonly format: 1;
+  readonly key: string;
+  readonly backend: Backend;
+  readonly interpreter: Interpreter;
+  readonly requirements: readonly string[];
+  readonly createdAt: string;
+  readonly buildMs: number;
+}
+
+const MARKER_FILE = ".pyflink-devkit-env.json";
+// Bumped when the layout of an env changes, so old cache entries stop matching.
+const LAYOUT_VERSION = 1;
+const KEY_LENGTH = 20;
+const HEALTH_TIMEOUT_MS = 30_000;
+const CREATE_TIMEOUT_MS = 10 * 60 * 1000;
+const INSTALL_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** The cache key: what an env's contents depend on. */
+export function environmentKey(interpreter: Interpreter, backend: Backend, requirements: readonly string[]): string {
+  const identity = {
+    layout: LAYOUT_VERSION,
+    backend,
+    interpreter: [interpreter.executable, interpreter.version, interpreter.implementation, interpreter.platform],
+    requirements: normalizeRequirements(requirements),
+  };
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex").slice(0, KEY_LENGTH);
+}
+
+function normalizeRequirements(requirements: readonly string[]): string[] {
+  return [...new Set(requirements.map((requirement) => requirement.trim()).filter((requirement) => requirement !== ""))].sort();
+}
+
+/**
+ * A cached environment for `interpreter` with `requirements` installed, built if needed.
+ *
+ * Why the env is built at its final path and not in a temp dir renamed into place: a venv is not
+ * relocatable. `bin/activate`, `pyvenv.cfg` and the shebang of every console script pip installs
+ * (`bin/flake8` starts with `#!<dir>/bin/python`) hold the absolute path, so a renamed env runs
+ * the temp path's python, which no longer exists. Instead the build happens in place under a lock
+ * (`<name>.lock`, see env-lock.ts), and the marker file is written atomically as the very last
+ * step: a directory without a valid marker is a half-made env, is never served, and is removed
+ * before the next build. A failed build removes its directory before the error is thrown.
+ */
+export async function ensureEnvironment(request: EnvironmentRequest): Promise<PythonEnvironment> {
+  const backend = request.backend ?? "venv";
+  const requirements = normalizeRequirements(request.requirements);
+  const key = environmentKey(request.interpreter, backend, requirements);
+  const cacheDir = path.resolve(request.cacheDir ?? defaultCacheDir());
+  const name = `${request.interpreter.implementation === "cpython" ? "py" : request.interpreter.implementation}${request.interpreter.minor}-${backend}-${key}`;
+  const dir = path.join(cacheDir, "envs", name);
+  const logFile = request.logFile ?? path.join(cacheDir, "envs", `${name}.log`);
+  const env = request.env;
+  const make = (reused: boolean): PythonEnvironment => ({
+    dir, python: envBin(dir, "python"), key, reused, logFile, backend, interpreter: request.interpreter,
+    bin: (binName: string) => envBin(dir, binName),
+  });
+
+  if (request.force !== true && (await checkHealth(dir, key, request)) === undefined) return make(true);
+
+  const tool = backendTool(backend, mergedPath(env));
+  if (backend !== "venv" && tool.found === undefined) {
+    throw new PythonEnvError(
+      `The ${backend} backend needs ${tool.wanted.join(" or ")} on PATH, and none was found. Install it, or ask for the "venv" backend (Python's own venv + pip).`,
+    );
+  }
+
+  return withLock(
+    `${dir}.lock`,
+    async () => {
+      // Another run may have built it while we waited.
+      const problem = await checkHealth(dir, key, request);
+      if (request.force !== true && problem === undefined) return make(true);
+      if (problem !== undefined && problem !== "not built yet") request.onLine?.(`rebuilding ${dir}: ${problem}`);
+      await removeDir(dir);
+      await build({ dir, key, backend, tool: tool.found, requirements, request, logFile });
+      return make(false);
+    },
+    {
+      signal: request.signal,
+      onWait: (holder) => request.onLine?.(`waiting for ${holder} to finish building ${dir}`),
+    },
+  );
+}
+
+interface BuildPlan {
+  readonly dir: string;
+  readonly key: string;
+  readonly backend: Backend;
+  readonly tool: string | undefined;
+  readonly requirements: readonly string[];
+  readonly request: EnvironmentRequest;
+  readonly logFile: string;
+}
+
+async function build(plan: BuildPlan): Promise<void> {
+  const { dir, backend, requirements, request, logFile } = plan;
+  const started = performance.now();
+  await mkdir(path.dirname(logFile), { recursive: true });
+  // One log per build: start it afresh, the runner appends every command and its output.
+  await writeFile(logFile, `# pyflink-devkit: ${backend} env for ${request.interpreter.executable} (${request.interpreter.version}) at ${dir}\n# requirements: ${requirements.join(" ") || "(none)"}\n`);
+  const common = { env: request.env, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
+  const python = envBin(dir, "python");
+  try {
+    await runStep(createCommand(plan), { ...common, timeoutMs: CREATE_TIMEOUT_MS }, request, dir);
+    if (requirements.length > 0) {
+      if (backend === "uv" && plan.tool !== undefined) {
+        const uv = uvPipInstallCommand(plan.tool, python, requirements);
+        await run(uv.file, uv.args, { ...common, timeoutMs: INSTALL_TIMEOUT_MS });
+      } else {
+        await pipUnexplained(python, pipInstallArgs(requirements), { ...common, timeoutMs: INSTALL_TIMEOUT_MS });
+      }
+    }
+    const marker: EnvMarker = {
+      format: 1, key: plan.key, backend, interpreter: request.interpreter, requirements,
+      createdAt: new Date().toISOString(), buildMs: Math.round(performance.now() - started),
+    };
+    await writeFileAtomic(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
+  } catch (error) {
+    await removeDir(dir);
+    if (error instanceof PythonEnvError) throw error;
+    if (error instanceof CommandError) {
+      const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable}); it was removed again`;
+      throw explainInstallFailure(error, { python, tool: backend === "uv" ? "uv" : "pip", label });
+    }
+    throw error;
+  }
+}
+
+function createCommand(plan: BuildPlan): Command {
+  const { backend, dir, tool, request } = plan;
+  if (backend === "venv" || tool === undefined) return venvCreateCommand(request.interpreter, dir);
+  if (backend === "uv") return uvVenvCommand(tool, request.interpreter, dir);
+  return condaCreateCommand({ tool, prefix: dir, pythonVersion: request.interpreter.minor });
+}
+
+type StepOptions = Parameters<typeof run>[2];
+
+async function runStep(command: Command, options: StepOptions, request: EnvironmentRequest, dir: string): Promise<void> {
+  try {
+    await run(command.file, command.args, options);
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error;
+    if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile });
+    throw new PythonEnvError(
+      `Could not create an environment for Python ${request.interpreter.version} (${request.interpreter.executable}) at ${dir}: ${error.command} ${error.timedOut ? "timed out" : `exited with code ${error.exitCode}`}. See ${error.logFile ?? "its output"}; check that this interpreter works (\`${request.interpreter.executable} -m venv --help\`) or pick another with --python.`,
+      { cause: error, logFile: error.logFile },
+    );
+  }
+}
+
+/** Undefined when the cached env at `dir` can be served; otherwise what is wrong with it. */
+async function checkHealth(dir: string, key: string, request: EnvironmentRequest): Promise<string | undefined> {
+  let marker: Partial<EnvMarker>;
+  try {
+    marker = JSON.parse(await readFile(path.join(dir, MARKER_FILE), "utf8")) as Partial<EnvMarker>;
+  } catch {
+    return (await exists(dir)) ? "no completion marker (a build was interrupted)" : "not built yet";
+  }
+  if (marker.key !== key) return "its marker belongs to another key";
+  const python = envBin(dir, "python");
+  if (!(await exists(python))) return `${python} is missing`;
+  if (marker.backend !== "conda" && !(await exists(request.interpreter.executable))) {
+    return `the interpreter it was made from, ${request.interpreter.executable}, is gone`;
+  }
+  const result = await run(python, ["-c", "import sys"], { env: request.env, timeoutMs: HEALTH_TIMEOUT_MS, signal: request.signal, reject: false }).catch(() => undefined);
+  if (result?.exitCode !== 0) return `\`${python} -c "import sys"\` fails`;
+  return undefined;
+}
+
+/** Moves `dir` aside first (atomic), so a half-deleted env never sits at the real path. */
+async function removeDir(dir: string): Promise<void> {
+  const aside = `${dir}.trash-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(dir, aside);
+  } catch {
+    return; // nothing there
+  }
+  await rm(aside, { recursive: true, force: true });
+}
+
+async function exists(target: string): Promise<boolean> {
+  try {
+    await access(target, constants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mergedPath(env: EnvironmentRequest["env"]): string | undefined {
+  return env && "PATH" in env ? env.PATH : process.env.PATH;
+}
+
+/** Deletes every cached environment (and its log) under `cacheDir`. Don't run it while builds are going on. */
+export async function removeEnvironments(cacheDir: string = defaultCacheDir()): Promise<void> {
+  const envs = path.join(path.resolve(cacheDir), "envs");
+  const aside = `${envs}.trash-${randomBytes(4).toString("hex")}`;
+  try {
+    await rename(envs, aside);
+  } catch {
+    return;
+  }
+  await rm(aside, { recursive: true, force: true });
+}

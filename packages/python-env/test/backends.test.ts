@@ -1,0 +1,65 @@
+import path from "node:path";
+import { findExecutable, run } from "@pyflink-devkit/runner";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  condaCreateCommand,
+  ensureEnvironment,
+  findInterpreter,
+  PythonEnvError,
+  uvPipInstallCommand,
+  uvVenvCommand,
+  venvCreateCommand,
+  type Interpreter,
+} from "../src/index.js";
+import { PIP_ENV, tempDir } from "./helpers.js";
+
+const uv = findExecutable("uv");
+const condaTool = ["conda", "mamba", "micromamba"].map((tool) => findExecutable(tool)).find((found) => found !== undefined);
+
+describe("command construction", () => {
+  it("conda create: a prefix env with python=X.Y, non-interactive, as lint-python.sh ran it", () => {
+    expect(condaCreateCommand({ tool: "/opt/conda/bin/conda", prefix: "/cache/envs/py3.11-conda-abc", pythonVersion: "3.11" })).toEqual({
+      file: "/opt/conda/bin/conda",
+      args: ["create", "--prefix", "/cache/envs/py3.11-conda-abc", "python=3.11", "--yes", "--quiet"],
+    });
+    expect(condaCreateCommand({ tool: "micromamba", prefix: "/p", pythonVersion: "3.12.1", channels: ["conda-forge"] }).args).toEqual([
+      "create", "--prefix", "/p", "python=3.12.1", "-c", "conda-forge", "--yes", "--quiet",
+    ]);
+  });
+
+  it("venv and uv commands name the interpreter and the env explicitly", () => {
+    const interpreter = { executable: "/py/bin/python3.11" };
+    expect(venvCreateCommand(interpreter, "/e")).toEqual({ file: "/py/bin/python3.11", args: ["-m", "venv", "/e"] });
+    expect(uvVenvCommand("/bin/uv", interpreter, "/e")).toEqual({ file: "/bin/uv", args: ["venv", "--python", "/py/bin/python3.11", "--seed", "--quiet", "/e"] });
+    expect(uvPipInstallCommand("/bin/uv", "/e/bin/python", ["six", "Jinja2<3.1.0"])).toEqual({
+      file: "/bin/uv",
+      args: ["pip", "install", "--python", "/e/bin/python", "six", "Jinja2<3.1.0"],
+    });
+  });
+});
+
+describe("backends that need a tool", () => {
+  let work: { dir: string; cleanup: () => Promise<void> };
+  let interpreter: Interpreter | undefined;
+  beforeAll(async () => {
+    work = await tempDir("backends");
+    interpreter = (await findInterpreter("3.11", { cacheDir: work.dir })) ?? (await findInterpreter("3.12", { cacheDir: work.dir }));
+  });
+  afterAll(async () => {
+    await work.cleanup();
+  });
+
+  it.skipIf(condaTool !== undefined)("asking for conda without conda/mamba/micromamba on PATH says what to install (skipped: a conda tool is installed)", async () => {
+    if (!interpreter) throw new Error("no Python 3.11/3.12 found");
+    const error = await ensureEnvironment({ interpreter, requirements: [], backend: "conda", cacheDir: work.dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as Error).message).toMatch(/conda or mamba or micromamba on PATH.*"venv" backend/);
+  });
+
+  it.skipIf(uv === undefined)("uv backend builds a real env with six (skipped: uv is not on PATH here)", async () => {
+    if (!interpreter) throw new Error("no Python 3.11/3.12 found");
+    const env = await ensureEnvironment({ interpreter, requirements: ["six"], backend: "uv", cacheDir: path.join(work.dir, "uv"), env: PIP_ENV });
+    expect(env.reused).toBe(false);
+    expect((await run(env.python, ["-c", "import six; print(six.__version__)"])).stdout).toMatch(/^\d+/);
+  });
+});

@@ -1,0 +1,168 @@
+import { spawn } from "node:child_process";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { run } from "@pyflink-devkit/runner";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureEnvironment, findInterpreter, pip, PythonEnvError, removeEnvironments, type Interpreter } from "../src/index.js";
+import { PIP_ENV, tempDir } from "./helpers.js";
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let interpreter: Interpreter | undefined;
+
+beforeAll(async () => {
+  work = await tempDir("envs");
+  // Any 3.8+ works; prefer the one pip's local index has most wheels for.
+  for (const minor of ["3.11", "3.12", "3.10", "3.13", "3.9", "3.8"]) {
+    interpreter = await findInterpreter(minor, { cacheDir: work.dir });
+    if (interpreter) break;
+  }
+});
+afterAll(async () => {
+  await work.cleanup();
+});
+
+const base = (cacheDir: string, requirements: readonly string[] = ["six"]) => {
+  if (!interpreter) throw new Error("no Python 3.8+ found");
+  return { interpreter, requirements, cacheDir, env: PIP_ENV };
+};
+
+async function importVersion(python: string, module: string): Promise<string> {
+  return (await run(python, ["-c", `import ${module}; print(${module}.__version__)`])).stdout.trim();
+}
+
+describe("ensureEnvironment (venv backend, real pip)", () => {
+  it("builds an env with a real package, then reuses it, force rebuilds it", async () => {
+    const cacheDir = path.join(work.dir, "cache-basic");
+    const started = performance.now();
+    const cold = await ensureEnvironment(base(cacheDir));
+    const coldMs = performance.now() - started;
+    expect(cold.reused).toBe(false);
+    expect(cold.python).toBe(path.join(cold.dir, "bin", "python"));
+    expect(cold.bin("pip")).toBe(path.join(cold.dir, "bin", "pip"));
+    expect(cold.dir.startsWith(path.join(cacheDir, "envs"))).toBe(true);
+    expect(await importVersion(cold.python, "six")).toMatch(/^\d+\.\d+/);
+    // It is a venv of the interpreter we asked for, not of whatever python3 is first on PATH.
+    const prefixes = JSON.parse((await run(cold.python, ["-c", "import sys, json; print(json.dumps([sys.prefix, sys.base_prefix, sys.version.split()[0]]))"])).stdout) as string[];
+    expect(prefixes[0]).toBe(cold.dir);
+    expect(prefixes[2]).toBe(interpreter?.version);
+    expect(await readFile(cold.logFile, "utf8")).toContain("-m pip --disable-pip-version-check install six");
+
+    const warmStart = performance.now();
+    const warm = await ensureEnvironment(base(cacheDir));
+    const warmMs = performance.now() - warmStart;
+    expect(warm).toMatchObject({ reused: true, dir: cold.dir, key: cold.key });
+    expect(warmMs).toBeLessThan(coldMs / 5);
+    console.log(`venv env with six: cold build ${coldMs.toFixed(0)} ms, cached reuse ${warmMs.toFixed(0)} ms`);
+
+    // The key ignores order and duplicates of requirements, and changes with them.
+    expect((await ensureEnvironment(base(cacheDir, [" six ", "six"]))).key).toBe(cold.key);
+
+    await writeFile(path.join(cold.dir, "sentinel"), "from the first build");
+    const forced = await ensureEnvironment({ ...base(cacheDir), force: true });
+    expect(forced.reused).toBe(false);
+    expect(forced.dir).toBe(cold.dir);
+    await expect(stat(path.join(forced.dir, "sentinel"))).rejects.toThrow();
+    expect(await importVersion(forced.python, "six")).toMatch(/^\d+\.\d+/);
+  });
+
+  it("rebuilds a broken cached env: python deleted, marker missing", async () => {
+    const cacheDir = path.join(work.dir, "cache-broken");
+    const first = await ensureEnvironment(base(cacheDir));
+    await rm(first.python);
+    const afterPython = await ensureEnvironment(base(cacheDir));
+    expect(afterPython.reused).toBe(false);
+    expect(await importVersion(afterPython.python, "six")).toMatch(/^\d+/);
+
+    await rm(path.join(first.dir, ".pyflink-devkit-env.json"));
+    const lines: string[] = [];
+    const afterMarker = await ensureEnvironment({ ...base(cacheDir), onLine: (line) => lines.push(line) });
+    expect(afterMarker.reused).toBe(false);
+    expect(lines.some((line) => line.includes("no completion marker"))).toBe(true);
+  });
+
+  it("two concurrent calls for one key build one env and both succeed", async () => {
+    const cacheDir = path.join(work.dir, "cache-concurrent");
+    const [a, b] = await Promise.all([ensureEnvironment(base(cacheDir)), ensureEnvironment(base(cacheDir))]);
+    expect(a.dir).toBe(b.dir);
+    expect([a.reused, b.reused].sort()).toEqual([false, true]);
+    expect(await importVersion(a.python, "six")).toMatch(/^\d+/);
+    const entries = await readdir(path.join(cacheDir, "envs"));
+    expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([path.basename(a.dir)]);
+  });
+
+  it("waits for a lock held by a live process and takes it over once that process is gone", async () => {
+    const cacheDir = path.join(work.dir, "cache-lock");
+    const probe = await ensureEnvironment(base(cacheDir, []));
+    await removeEnvironments(cacheDir);
+    // Another "run" (a real process) holds the lock for this env.
+    const holder = spawn("sleep", ["30"], { stdio: "ignore" });
+    const holderPid = holder.pid ?? -1;
+    const lockDir = `${probe.dir}.lock`;
+    await mkdir(lockDir, { recursive: true });
+    await writeFile(path.join(lockDir, "owner.json"), JSON.stringify({ pid: holderPid, hostname: os.hostname(), token: "other-run", createdAt: new Date().toISOString() }));
+    const waits: string[] = [];
+    const pending = ensureEnvironment({ ...base(cacheDir, []), onLine: (line) => waits.push(line) });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(waits.some((line) => line.includes(`pid ${holderPid}`))).toBe(true);
+    await expect(stat(probe.python)).rejects.toThrow(); // still waiting, nothing built
+    const exited = new Promise((resolve) => holder.once("exit", resolve));
+    holder.kill("SIGKILL");
+    await exited;
+    const env = await pending;
+    expect(env.reused).toBe(false);
+    await expect(stat(lockDir)).rejects.toThrow();
+  });
+
+  it("breaks a stale lock left by a dead process", async () => {
+    const cacheDir = path.join(work.dir, "cache-stale");
+    const probe = await ensureEnvironment(base(cacheDir, []));
+    await removeEnvironments(cacheDir);
+    const dead = spawn("true");
+    const deadPid = dead.pid ?? -1;
+    await new Promise((resolve) => dead.once("exit", resolve));
+    const lockDir = `${probe.dir}.lock`;
+    await mkdir(lockDir, { recursive: true });
+    await writeFile(path.join(lockDir, "owner.json"), JSON.stringify({ pid: deadPid, hostname: os.hostname(), token: "crashed", createdAt: "2026-01-01T00:00:00Z" }));
+    const env = await ensureEnvironment(base(cacheDir, []));
+    expect(env.reused).toBe(false);
+    await expect(stat(env.python)).resolves.toBeTruthy();
+  });
+
+  it("a requirement that can't be found: clear error, no half-made env left, log kept", async () => {
+    const cacheDir = path.join(work.dir, "cache-fail");
+    const error = await ensureEnvironment(base(cacheDir, ["six", "pyflink-devkit-no-such-package==9.9.9"])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    const failure = error as PythonEnvError;
+    expect(failure.message).toContain("'pyflink-devkit-no-such-package==9.9.9'");
+    expect(failure.message).toMatch(/index/);
+    expect(failure.message).toContain(interpreter?.version ?? "?");
+    const entries = await readdir(path.join(cacheDir, "envs"));
+    expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([]);
+    expect(failure.logFile).toBeDefined();
+    expect(await readFile(failure.logFile ?? "", "utf8")).toContain("No matching distribution found for pyflink-devkit-no-such-package");
+  });
+
+  it("removeEnvironments empties the cache", async () => {
+    const cacheDir = path.join(work.dir, "cache-remove");
+    const env = await ensureEnvironment(base(cacheDir, []));
+    await removeEnvironments(cacheDir);
+    await expect(stat(env.dir)).rejects.toThrow();
+    await removeEnvironments(cacheDir); // nothing there: still fine
+  });
+});
+
+describe("pip", () => {
+  it("runs pip in an env and honours PIP_* variables instead of overriding the index", async () => {
+    const cacheDir = path.join(work.dir, "cache-pip");
+    const env = await ensureEnvironment(base(cacheDir, []));
+    const version = await pip(env.python, ["--version"]);
+    expect(version.stdout).toMatch(/^pip \d+/);
+    // With the user's index switched off by PIP_NO_INDEX, six can't be found: proof the variable reached pip.
+    const emptyLinks = path.join(work.dir, "no-wheels");
+    await mkdir(emptyLinks, { recursive: true });
+    const error = await pip(env.python, ["install", "six"], { env: { ...PIP_ENV, PIP_NO_INDEX: "1", PIP_FIND_LINKS: emptyLinks } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as PythonEnvError).message).toContain("'six'");
+  });
+});
