@@ -13,13 +13,31 @@
 // of every message by the schema — a reorder keeps every length, except where
 // source-retention options are dropped, so lengths are re-encoded on the way up.
 
-import { clearField, clone, toBinary, type DescMessage, type MessageShape, type Registry } from "@bufbuild/protobuf";
+import {
+  clearField,
+  clone,
+  toBinary,
+  type DescExtension,
+  type DescField,
+  type DescMessage,
+  type MessageShape,
+  type Registry,
+} from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
 import {
   FieldDescriptorProto_Type,
+  EnumOptionsSchema,
+  EnumValueOptionsSchema,
+  ExtensionRangeOptionsSchema,
   FieldDescriptorProtoSchema,
   FieldOptions_OptionRetention,
+  FieldOptionsSchema,
   FileDescriptorProtoSchema,
+  FileOptionsSchema,
+  MessageOptionsSchema,
+  MethodOptionsSchema,
+  OneofOptionsSchema,
+  ServiceOptionsSchema,
   type DescriptorProto,
   type EnumDescriptorProto,
   type FieldDescriptorProto,
@@ -71,8 +89,14 @@ export function serializeFileDescriptor(
   file: FileDescriptorProto,
   options: SerializeFileDescriptorOptions,
 ): SerializedFileDescriptor {
-  const proto = normalizeFileDescriptorProto(file, options.rules);
-  const canonicalizer = createCanonicalizer(options.rules, options.registry);
+  // Built at most once per file, and only if some custom option needs it.
+  let registry: Registry | undefined | null = null;
+  const getRegistry = (): Registry | undefined => {
+    if (registry === null) registry = options.registry?.();
+    return registry;
+  };
+  const proto = normalizeFileDescriptorProto(file, options.rules, getRegistry);
+  const canonicalizer = createCanonicalizer(options.rules, getRegistry);
   const bytes = canonicalizer(FileDescriptorProtoSchema, toBinary(FileDescriptorProtoSchema, proto));
   const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const serialize = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array =>
@@ -96,35 +120,50 @@ export function serializeFileDescriptor(
 // ---------------------------------------------------------------------------
 // Normalization of the protobuf-es message.
 
-/** Source-code-info paths, joined with ",", for lookups by prefix. */
+/** One option assignment as written in the .proto: its field number and, for `(opt).sub = …`, the rest of the path. */
+interface OptionStatement {
+  readonly no: number;
+  readonly rest: readonly number[];
+}
+
 interface SourcePaths {
   readonly present: boolean;
   readonly has: (path: readonly number[]) => boolean;
-  /** Field numbers of the options set at `optionsPath`, in source order. */
-  readonly optionOrder: (optionsPath: readonly number[]) => readonly number[];
+  /** The option assignments of the options message at `optionsPath`, in source order. */
+  readonly optionStatements: (optionsPath: readonly number[]) => readonly OptionStatement[];
+}
+
+/** Whether span `inner` lies within span `outer` (spans are [line, col, endCol] or [line, col, endLine, endCol]). */
+function spanContains(outer: readonly number[], inner: readonly number[]): boolean {
+  const norm = (s: readonly number[]): [number, number, number, number] =>
+    s.length === 3 ? [s[0] ?? 0, s[1] ?? 0, s[0] ?? 0, s[2] ?? 0] : [s[0] ?? 0, s[1] ?? 0, s[2] ?? 0, s[3] ?? 0];
+  const [l1, c1, el1, ec1] = norm(outer);
+  const [l2, c2, el2, ec2] = norm(inner);
+  const startsAfter = l2 > l1 || (l2 === l1 && c2 >= c1);
+  const endsBefore = el2 < el1 || (el2 === el1 && ec2 <= ec1);
+  return startsAfter && endsBefore;
 }
 
 function indexSourcePaths(file: FileDescriptorProto): SourcePaths {
+  const locations = file.sourceCodeInfo?.location ?? [];
   const all = new Set<string>();
-  const children = new Map<string, number[]>();
-  for (const location of file.sourceCodeInfo?.location ?? []) {
-    const path = location.path;
-    all.add(path.join(","));
-    if (path.length === 0) continue;
-    const parent = path.slice(0, -1).join(",");
-    const last = path[path.length - 1];
-    if (last === undefined) continue;
-    let list = children.get(parent);
-    if (list === undefined) {
-      list = [];
-      children.set(parent, list);
-    }
-    list.push(last);
-  }
+  for (const location of locations) all.add(location.path.join(","));
   return {
-    present: file.sourceCodeInfo !== undefined && file.sourceCodeInfo.location.length > 0,
+    present: locations.length > 0,
     has: (path) => all.has(path.join(",")),
-    optionOrder: (path) => children.get(path.join(",")) ?? [],
+    optionStatements: (prefix) => {
+      // Every option statement has a location; so do the fields inside an
+      // aggregate value `{ … }`, which lie within the statement's span.
+      const accepted: { no: number; rest: number[]; span: readonly number[] }[] = [];
+      for (const { path, span } of locations) {
+        if (path.length <= prefix.length || !prefix.every((n, i) => path[i] === n)) continue;
+        const no = path[prefix.length];
+        if (no === undefined) continue;
+        if (accepted.some((a) => a.no === no && spanContains(a.span, span))) continue;
+        accepted.push({ no, rest: path.slice(prefix.length + 1), span });
+      }
+      return accepted;
+    },
   };
 }
 
@@ -166,14 +205,17 @@ interface WithUnknown {
 export function normalizeFileDescriptorProto(
   file: FileDescriptorProto,
   rules: DescriptorSerializationRules,
+  registry?: () => Registry | undefined,
 ): FileDescriptorProto {
   const paths = indexSourcePaths(file);
   const copy = clone(FileDescriptorProtoSchema, file);
   copy.sourceCodeInfo = undefined;
 
-  const options = (opts: WithUnknown | undefined, path: readonly number[]): void => {
+  const options = (schema: DescMessage, opts: WithUnknown | undefined, path: readonly number[]): void => {
     if (opts?.$unknown === undefined || rules.customOptionOrder !== "source" || !paths.present) return;
-    opts.$unknown = orderBySource(opts.$unknown, paths.optionOrder(path));
+    opts.$unknown = orderBySource(opts.$unknown, paths.optionStatements(path), (no) =>
+      registry?.()?.getExtensionFor(schema, no),
+    );
   };
   const field = (f: FieldDescriptorProto, path: readonly number[]): void => {
     // An explicit json_name has a source location of its own. Without source
@@ -187,12 +229,12 @@ export function normalizeFileDescriptorProto(
     if (f.defaultValue !== "" && (f.type === FieldDescriptorProto_Type.FLOAT || f.type === FieldDescriptorProto_Type.DOUBLE)) {
       f.defaultValue = canonicalFloatingDefault(f.defaultValue, f.type === FieldDescriptorProto_Type.FLOAT);
     }
-    options(f.options, [...path, FIELD_OPTIONS]);
+    options(FieldOptionsSchema, f.options, [...path, FIELD_OPTIONS]);
   };
   const enumType = (e: EnumDescriptorProto, path: readonly number[]): void => {
-    options(e.options, [...path, ENUM_OPTIONS]);
+    options(EnumOptionsSchema, e.options, [...path, ENUM_OPTIONS]);
     e.value.forEach((v, i) => {
-      options(v.options, [...path, ENUM_VALUE, i, ENUM_VALUE_OPTIONS]);
+      options(EnumValueOptionsSchema, v.options, [...path, ENUM_VALUE, i, ENUM_VALUE_OPTIONS]);
     });
   };
   const message = (m: DescriptorProto, path: readonly number[]): void => {
@@ -206,24 +248,24 @@ export function normalizeFileDescriptorProto(
       enumType(e, [...path, MSG_ENUM, i]);
     });
     m.extensionRange.forEach((r, i) => {
-      options(r.options, [...path, MSG_EXT_RANGE, i, EXT_RANGE_OPTIONS]);
+      options(ExtensionRangeOptionsSchema, r.options, [...path, MSG_EXT_RANGE, i, EXT_RANGE_OPTIONS]);
     });
     m.extension.forEach((f, i) => {
       field(f, [...path, MSG_EXTENSION, i]);
     });
-    options(m.options, [...path, MSG_OPTIONS]);
+    options(MessageOptionsSchema, m.options, [...path, MSG_OPTIONS]);
     m.oneofDecl.forEach((o, i) => {
-      options(o.options, [...path, MSG_ONEOF, i, ONEOF_OPTIONS]);
+      options(OneofOptionsSchema, o.options, [...path, MSG_ONEOF, i, ONEOF_OPTIONS]);
     });
   };
   const service = (s: ServiceDescriptorProto, path: readonly number[]): void => {
-    options(s.options, [...path, SERVICE_OPTIONS]);
+    options(ServiceOptionsSchema, s.options, [...path, SERVICE_OPTIONS]);
     s.method.forEach((m, i) => {
-      options(m.options, [...path, SERVICE_METHOD, i, METHOD_OPTIONS]);
+      options(MethodOptionsSchema, m.options, [...path, SERVICE_METHOD, i, METHOD_OPTIONS]);
     });
   };
 
-  options(copy.options, [FILE_OPTIONS]);
+  options(FileOptionsSchema, copy.options, [FILE_OPTIONS]);
   copy.messageType.forEach((m, i) => {
     message(m, [FILE_MESSAGE, i]);
   });
@@ -239,21 +281,63 @@ export function normalizeFileDescriptorProto(
   return copy;
 }
 
-/** Puts unknown fields in the order their options appear in the source; the rest keep their order, last. */
-function orderBySource<T extends { no: number }>(unknown: T[], order: readonly number[]): T[] {
-  if (order.length === 0) return unknown;
+interface RawUnknown {
+  no: number;
+  wireType: number;
+  data: Uint8Array;
+}
+
+/**
+ * Puts custom options (unknown fields) in the order protoc ≤ 22 keeps them:
+ * one record per option statement, in source order. buf merges
+ * `(opt).a = 1; (opt).b = 2;` into one message value, protoc writes one record
+ * per statement, so such a value is split again by its sub-fields. Records no
+ * statement claims keep their order, last.
+ */
+function orderBySource<T extends RawUnknown>(
+  unknown: T[],
+  statements: readonly OptionStatement[],
+  extensionOf: (no: number) => DescExtension | undefined,
+): T[] {
+  if (statements.length === 0) return unknown;
   const queues = new Map<number, T[]>();
   for (const u of unknown) {
     const q = queues.get(u.no);
-    if (q === undefined) queues.set(u.no, [u]);
-    else q.push(u);
+    if (q === undefined) queues.set(u.no, [{ ...u }]);
+    else q.push({ ...u });
   }
   const out: T[] = [];
-  for (const no of order) {
-    const next = queues.get(no)?.shift();
+  for (const statement of statements) {
+    const queue = queues.get(statement.no);
+    const head = queue?.[0];
+    if (queue === undefined || head === undefined) continue;
+    const extension = extensionOf(statement.no);
+    const sub = statement.rest[0];
+    if (sub !== undefined && extension?.fieldKind === "message" && head.wireType === WT_LEN) {
+      const [length, payloadStart] = readVarint(head.data, 0);
+      const payload = head.data.subarray(payloadStart, payloadStart + length);
+      const records = readRecords(payload);
+      const mine = records.filter((r) => r.no === sub).map((r) => payload.subarray(r.start, r.end));
+      const others = records.filter((r) => r.no !== sub).map((r) => payload.subarray(r.start, r.end));
+      if (mine.length === 0) continue;
+      const taken = concat(mine);
+      out.push({ ...head, data: concat([Uint8Array.from(encodeVarint(taken.length)), taken]) });
+      const rest = concat(others);
+      if (rest.length === 0) queue.shift();
+      else head.data = concat([Uint8Array.from(encodeVarint(rest.length)), rest]);
+      continue;
+    }
+    const next = queue.shift();
     if (next !== undefined) out.push(next);
   }
-  for (const u of unknown) if (queues.get(u.no)?.includes(u) === true) out.push(u);
+  for (const u of unknown) {
+    const left = queues.get(u.no);
+    const first = left?.[0];
+    if (left !== undefined && first !== undefined) {
+      out.push(first);
+      left.shift();
+    }
+  }
   return out;
 }
 
@@ -361,7 +445,10 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 
 type Canonicalizer = (schema: DescMessage, bytes: Uint8Array) => Uint8Array;
 
-const OPTIONS_SUFFIX = "Options";
+/** The *Options messages of descriptor.proto (retention.cc's IsOptionsProto). */
+function isOptionsMessage(schema: DescMessage): boolean {
+  return schema.file.proto.name === "google/protobuf/descriptor.proto" && schema.name.endsWith("Options");
+}
 
 function createCanonicalizer(
   rules: DescriptorSerializationRules,
@@ -376,41 +463,45 @@ function createCanonicalizer(
   const canonical = (schema: DescMessage, bytes: Uint8Array): Uint8Array => {
     const records = readRecords(bytes);
     if (records.length === 0) return bytes;
-    const isOptions = schema.typeName.startsWith("google.protobuf.") && schema.typeName.endsWith(OPTIONS_SUFFIX);
     const known: { no: number; part: Uint8Array }[] = [];
     const unknown: { no: number; part: Uint8Array }[] = [];
     for (const record of records) {
-      const field = schema.fields.find((f) => f.number === record.no);
+      const field: DescField | DescExtension | undefined =
+        schema.fields.find((f) => f.number === record.no) ?? getRegistry()?.getExtensionFor(schema, record.no);
+      // StripSourceRetentionOptions clears every source-retention field, at any depth.
+      if (
+        rules.stripSourceRetention &&
+        field?.proto.options?.retention === FieldOptions_OptionRetention.RETENTION_SOURCE
+      ) {
+        continue;
+      }
       let nested: DescMessage | undefined;
-      if (field !== undefined) {
-        if (record.wireType === WT_LEN) {
-          if (field.fieldKind === "message") nested = field.message;
-          else if (field.fieldKind === "list" && field.listKind === "message") nested = field.message;
-        }
-      } else {
-        const extension = getRegistry()?.getExtensionFor(schema, record.no);
-        if (
-          extension !== undefined &&
-          rules.stripSourceRetention &&
-          isOptions &&
-          extension.proto.options?.retention === FieldOptions_OptionRetention.RETENTION_SOURCE
-        ) {
-          continue;
-        }
-        if (record.wireType === WT_LEN && extension !== undefined) {
-          if (extension.fieldKind === "message") nested = extension.message;
-          else if (extension.fieldKind === "list" && extension.listKind === "message") nested = extension.message;
+      let singular = false;
+      if (record.wireType === WT_LEN && field !== undefined) {
+        if (field.fieldKind === "message") {
+          nested = field.message;
+          singular = true;
+        } else if (field.fieldKind === "list" && field.listKind === "message") {
+          nested = field.message;
         }
       }
       let part = bytes.subarray(record.start, record.end);
       if (nested !== undefined) {
         const payload = bytes.subarray(record.payloadStart, record.end);
         const fixed = canonical(nested, payload);
+        // …and drops an options message that stripping left empty.
+        if (rules.stripSourceRetention && singular && isOptionsMessage(nested) && payload.length > 0 && fixed.length === 0) {
+          continue;
+        }
         if (fixed !== payload) {
-          part = concat([bytes.subarray(record.start, record.payloadStart - lengthOfVarint(payload.length)), Uint8Array.from(encodeVarint(fixed.length)), fixed]);
+          part = concat([
+            bytes.subarray(record.start, record.payloadStart - lengthOfVarint(payload.length)),
+            Uint8Array.from(encodeVarint(fixed.length)),
+            fixed,
+          ]);
         }
       }
-      (field !== undefined ? known : unknown).push({ no: record.no, part });
+      (field !== undefined && field.kind === "field" ? known : unknown).push({ no: record.no, part });
     }
     // Array.prototype.sort is stable, so repeated fields keep their order.
     const ordered =
