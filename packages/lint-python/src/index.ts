@@ -1,2 +1,16 @@
-// Public API of @pyflink-devkit/lint-python.
-export {};
+// Public API of @pyflink-devkit/lint-python: flake8, mypy, sphinx and tests across Python
+// versions, in parallel and cached. The CLI (bin/lint-python.ts) is a thin layer over this.
+export { lintPython, installEnvironments, removeCaches } from "./run-lint.js";
+export type { LintOptions, LintReport, LintEvent, TaskResult, PlannedTask, Status, EnvPurpose, InstalledEnvironment } from "./run-lint.js";
+export { CHECKS, CHECK_NAMES, isCheckName, checkRequirements } from "./checks.js";
+export type { CheckName, CheckDefinition, CheckContext, CheckCommand, Mode, Verdict } from "./checks.js";
+export { selectChecks, parseCheckList } from "./select-checks.js";
+export { readProject, CONFIG_FILES } from "./project.js";
+export type { PythonProject, ToxEnv } from "./project.js";
+export { selectPythons, normalizePythonVersion } from "./select-pythons.js";
+export type { PythonTarget } from "./select-pythons.js";
+export { jsonReport, junitReport, writeJsonReport, writeJunitReport } from "./reports.js";
+export { parseIni } from "./ini-file.js";
+export { expandEnvlist, pythonOfToxEnv } from "./tox-envlist.js";
+export { satisfiesRequiresPython } from "./requires-python.js";
+export { LintPythonError } from "./lint-python-error.js";

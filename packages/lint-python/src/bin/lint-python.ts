@@ -1,0 +1,148 @@
+#!/usr/bin/env node
+// lint-python: the CLI over @pyflink-devkit/lint-python. Parses flags (lint-python.sh's, plus the
+// new ones), calls the library and renders its events; no logic of its own.
+import { fileURLToPath } from "node:url";
+import os from "node:os";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
+import {
+  CHECKS,
+  LintPythonError,
+  installEnvironments,
+  lintPython,
+  parseCheckList,
+  removeCaches,
+  selectChecks,
+  writeJsonReport,
+  writeJunitReport,
+  jsonReport,
+  type LintOptions,
+} from "../index.js";
+import { createRenderer, printInstalled, summaryTable } from "../cli/render.js";
+
+// The repo's own Python package: dist/bin → packages/lint-python → packages/fn-execution-py.
+const DEFAULT_PROJECT = fileURLToPath(new URL("../../../fn-execution-py", import.meta.url));
+
+interface CliOptions {
+  readonly list?: boolean;
+  readonly force?: boolean;
+  readonly installOnly?: string;
+  readonly exclude?: string;
+  readonly include?: string;
+  readonly removeCaches?: boolean;
+  readonly project: string;
+  readonly python?: string;
+  readonly jobs?: number;
+  readonly json?: string;
+  readonly junit?: string;
+  readonly changed?: string | true;
+  readonly backend: "venv" | "conda" | "uv";
+  readonly mode: "direct" | "tox";
+  readonly cacheDir?: string;
+  readonly debug?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
+  return parsed;
+}
+
+const program = new Command()
+  .name("lint-python")
+  .description("flake8, mypy, sphinx and tests of a Python project across Python versions, in parallel and cached (replaces Flink's dev/lint-python.sh).")
+  .helpOption("-h, --help", "show this help and exit")
+  .option("-l, --list", "list the checks and exit")
+  .option("-f, --force", "rebuild the environments and ignore cached results")
+  .option("-s, --install-only <components>", "only build the environments of these checks (comma-separated, or 'all'), run nothing")
+  .option("-e, --exclude <checks>", "leave out these checks (comma-separated)")
+  .option("-i, --include <checks>", "run only these checks (comma-separated)")
+  .option("-r, --remove-caches", "delete cached environments, results and logs, and exit")
+  .option("--project <dir>", "the Python project to check", DEFAULT_PROJECT)
+  .option("--python <versions>", "Python versions, comma-separated (default: [tool.lint-python] python, else tox.ini's envlist, else every interpreter found)")
+  .option("--jobs <n>", "tasks and environment builds at once (default: number of cores)", positiveInteger)
+  .option("--json <file>", "write the JSON report here ('-' for stdout)")
+  .option("--junit <file>", "write a JUnit XML report here")
+  .option("--changed [ref]", "only files changed against a git ref (default HEAD), untracked files included")
+  .addOption(new Option("--backend <backend>", "how environments are made").choices(["venv", "conda", "uv"]).default("venv"))
+  .addOption(new Option("--mode <mode>", "run tests with pytest in our envs, or through the project's tox envs").choices(["direct", "tox"]).default("direct"))
+  .option("--cache-dir <dir>", "where environments, results and logs are kept (default: $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
+  .option("--debug", "print stack traces of errors")
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => { write(`${text.trimEnd()} (see --help)\n`); } });
+
+async function main(): Promise<number> {
+  try {
+    program.parse(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+    throw error;
+  }
+  const options = program.opts<CliOptions>();
+
+  if (options.list === true) {
+    for (const check of CHECKS) process.stdout.write(`${check.name.padEnd(8)} ${check.description}\n`);
+    return 0;
+  }
+  if (options.removeCaches === true) {
+    await removeCaches(options.cacheDir);
+    process.stdout.write(`lint-python: removed cached environments, results and logs${options.cacheDir ? ` in ${options.cacheDir}` : ""}.\n`);
+    return 0;
+  }
+
+  const controller = new AbortController();
+  exitCleanlyOnSignals((signal) => {
+    controller.abort();
+    process.stderr.write(`\nlint-python: ${signal}: stopping every running check and build.\n`);
+  });
+
+  const base: LintOptions = {
+    projectDir: options.project,
+    pythons: options.python?.split(",").map((version) => version.trim()).filter((version) => version !== ""),
+    jobs: options.jobs ?? os.availableParallelism(),
+    changedRef: options.changed === undefined ? undefined : options.changed === true ? "HEAD" : options.changed,
+    backend: options.backend,
+    mode: options.mode,
+    force: options.force === true,
+    cacheDir: options.cacheDir,
+    signal: controller.signal,
+  };
+  // With `--json -` stdout carries the report only; everything for people goes to stderr.
+  const out = options.json === "-" ? process.stderr : process.stdout;
+  const interactive = out.isTTY && process.env.CI !== "true";
+
+  if (options.installOnly !== undefined) {
+    const checks = parseCheckList(options.installOnly, "-s");
+    const renderer = createRenderer({ out, interactive: false });
+    const installed = await installEnvironments({ ...base, checks, onEvent: renderer.onEvent });
+    printInstalled(out, installed.environments);
+    return installed.exitCode;
+  }
+
+  const checks = selectChecks(options.include, options.exclude);
+  const renderer = createRenderer({ out, interactive });
+  const report = await lintPython({ ...base, checks, onEvent: renderer.onEvent });
+  await renderer.done();
+  out.write(summaryTable(report));
+  if (options.json === "-") process.stdout.write(jsonReport(report));
+  else if (options.json !== undefined) await writeJsonReport(options.json, report);
+  if (options.junit !== undefined) await writeJunitReport(options.junit, report);
+  return report.exitCode;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const debug = process.argv.includes("--debug");
+    if (error instanceof LintPythonError) {
+      process.stderr.write(`lint-python: ${debug && error.stack ? error.stack : error.message}\n`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+    process.stderr.write(`lint-python: ${message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,174 @@
+// How the CLI shows a run: a live listr2 view on a terminal, one line per event otherwise (CI,
+// pipes), and the final summary table. Only the CLI imports this; the library never prints.
+import type { ListrTaskWrapper, DefaultRenderer, SimpleRenderer } from "listr2";
+import type { InstalledEnvironment, LintEvent, LintReport, PlannedTask, TaskResult } from "../index.js";
+import { describeTarget } from "../select-pythons.js";
+
+export interface Renderer {
+  readonly onEvent: (event: LintEvent) => void;
+  /** Resolves when the live view has drawn its last frame. */
+  readonly done: () => Promise<void>;
+}
+
+interface Output {
+  write(text: string): boolean;
+}
+
+export function createRenderer(options: { readonly out: Output; readonly interactive: boolean }): Renderer {
+  return options.interactive ? liveRenderer() : lineRenderer(options.out);
+}
+
+function label(task: Pick<PlannedTask, "check" | "python">): string {
+  return task.python === null ? task.check : `${task.check} ${task.python}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+function outcome(result: TaskResult): string {
+  const parts: string[] = [result.status];
+  if (result.status === "failed") parts.push(`${String(result.problems)} problem${result.problems === 1 ? "" : "s"}`);
+  if (result.cached) parts.push("cached");
+  else if (result.status !== "skipped") parts.push(seconds(result.durationMs));
+  if (result.note !== undefined) parts.push(result.note);
+  return parts.join(", ");
+}
+
+function lineRenderer(out: Output): Renderer {
+  const onEvent = (event: LintEvent): void => {
+    switch (event.type) {
+      case "planned":
+        out.write(`lint-python: ${event.project}\n  Python: ${event.pythons.map(describeTarget).join("; ") || "none"}\n  tasks: ${event.tasks.map(label).join(", ")}\n`);
+        return;
+      case "env-building":
+        out.write(`[env ${event.purpose} ${event.python}] preparing\n`);
+        return;
+      case "env-ready":
+        out.write(`[env ${event.purpose} ${event.python}] ${event.reused ? "reused" : "built"} in ${seconds(event.durationMs)}: ${event.dir}\n`);
+        return;
+      case "env-failed":
+        out.write(`[env ${event.purpose} ${event.python}] failed: ${event.message}\n`);
+        return;
+      case "task-started":
+        out.write(`[${label(event.task)}] started\n`);
+        return;
+      case "task-output":
+        return;
+      case "task-finished":
+        out.write(`[${label(event.result)}] ${outcome(event.result)}\n`);
+        return;
+    }
+  };
+  return { onEvent, done: () => Promise.resolve() };
+}
+
+interface Deferred {
+  readonly promise: Promise<TaskResult>;
+  resolve(result: TaskResult): void;
+  wrapper?: ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>;
+}
+
+function liveRenderer(): Renderer {
+  const tasks = new Map<string, Deferred>();
+  let view: Promise<unknown> = Promise.resolve();
+  const waitingOn = (purpose: string, python: string): Deferred[] =>
+    [...tasks.entries()]
+      .filter(([id]) => (purpose === "lint" ? !/-\d+\.\d+$/.test(id) : id === `tests-${python}`))
+      .map(([, deferred]) => deferred);
+
+  const onEvent = (event: LintEvent): void => {
+    switch (event.type) {
+      case "planned": {
+        for (const task of event.tasks) {
+          let resolve: (result: TaskResult) => void = () => undefined;
+          const promise = new Promise<TaskResult>((done) => {
+            resolve = done;
+          });
+          tasks.set(task.id, { promise, resolve });
+        }
+        // listr2 is loaded only for the live view: CI and no-change reruns start faster without it.
+        view = import("listr2").then(({ Listr }) => new Listr(
+          event.tasks.map((task) => ({
+            title: label(task),
+            task: async (_context: unknown, wrapper: ListrTaskWrapper<unknown, typeof DefaultRenderer, typeof SimpleRenderer>) => {
+              const deferred = tasks.get(task.id);
+              if (deferred === undefined) return;
+              deferred.wrapper = wrapper;
+              const result = await deferred.promise;
+              wrapper.title = `${label(task)}: ${outcome(result)}`;
+              if (result.status === "skipped") wrapper.skip(`${label(task)}: ${outcome(result)}`);
+              if (result.status === "failed") throw new Error(`${label(task)}: ${outcome(result)} — ${result.log}`);
+            },
+          })),
+          { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } },
+        ).run()).catch(() => undefined);
+        return;
+      }
+      case "env-building":
+        for (const deferred of waitingOn(event.purpose, event.python)) if (deferred.wrapper) deferred.wrapper.output = `preparing the ${event.purpose} env for Python ${event.python}…`;
+        return;
+      case "env-ready":
+        for (const deferred of waitingOn(event.purpose, event.python)) if (deferred.wrapper) deferred.wrapper.output = `${event.purpose} env ${event.reused ? "reused" : "built"}`;
+        return;
+      case "env-failed":
+        return;
+      case "task-started": {
+        const wrapper = tasks.get(event.task.id)?.wrapper;
+        if (wrapper) wrapper.output = "running…";
+        return;
+      }
+      case "task-output": {
+        const wrapper = tasks.get(event.task.id)?.wrapper;
+        if (wrapper) wrapper.output = event.line;
+        return;
+      }
+      case "task-finished":
+        tasks.get(event.result.id)?.resolve(event.result);
+        return;
+    }
+  };
+  return {
+    onEvent,
+    done: async () => {
+      await view;
+    },
+  };
+}
+
+/** check × Python: status, problems, duration, cached, log. */
+export function summaryTable(report: LintReport): string {
+  const header = ["check", "python", "status", "problems", "duration", "cached", "log"];
+  const rows = report.results.map((result) => [
+    result.check,
+    result.python ?? "-",
+    result.status,
+    String(result.problems),
+    result.status === "skipped" ? "-" : seconds(result.durationMs),
+    result.cached ? "yes" : "no",
+    result.note !== undefined && result.status !== "passed" ? `${result.log} (${result.note})` : result.log,
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  const counts = (["passed", "failed", "skipped"] as const).map((status) => `${String(report.results.filter((result) => result.status === status).length)} ${status}`);
+  return [
+    "",
+    line(header),
+    line(widths.map((width) => "-".repeat(width))),
+    ...rows.map(line),
+    "",
+    `${counts.join(", ")} in ${seconds(report.durationMs)}. ${report.exitCode === 0 ? "Nothing failed." : "Some checks failed; see the logs above."}`,
+    "",
+  ].join("\n");
+}
+
+export function printInstalled(out: Output, environments: readonly InstalledEnvironment[]): void {
+  for (const env of environments) {
+    const state = env.status === "ready" ? `${env.reused ? "reused" : "built"}: ${env.dir ?? ""}` : `${env.status}: ${env.message ?? ""}`;
+    out.write(`[env ${env.purpose} ${env.python}] ${state}\n`);
+  }
+}

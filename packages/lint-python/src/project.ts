@@ -1,0 +1,187 @@
+import { access, readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { isNotFound, readIniFile, type IniSections } from "./ini-file.js";
+import { LintPythonError } from "./lint-python-error.js";
+import { expandEnvlist, pythonOfToxEnv } from "./tox-envlist.js";
+
+/** Files whose content configures flake8, mypy, pytest, sphinx or tox; every check hashes them. */
+export const CONFIG_FILES = ["tox.ini", "setup.cfg", "pyproject.toml", ".flake8", "mypy.ini", ".mypy.ini", "pytest.ini"] as const;
+
+/** Where projects keep their Sphinx docs, in the order we look (Flink: `docs/conf.py`). */
+const DOCS_DIRS = ["docs", "docs/source", "doc", "doc/source"] as const;
+
+export interface ToxEnv {
+  readonly name: string;
+  /** "3.11" for py311; undefined for an env that names no Python (e.g. "lint"). */
+  readonly python: string | undefined;
+}
+
+/** What lint:python needs to know about a Python project, read from its config files. */
+export interface PythonProject {
+  readonly dir: string;
+  /** `[project] name`, else the directory name. */
+  readonly name: string;
+  /** Config files that exist, relative to `dir`. */
+  readonly configFiles: readonly string[];
+  /** tox.ini `[tox] envlist`, expanded. */
+  readonly toxEnvs: readonly ToxEnv[];
+  /** `[tool.lint-python] python = [...]` in pyproject.toml. */
+  readonly configuredPythons: readonly string[] | undefined;
+  /** `[project] requires-python`. */
+  readonly requiresPython: string | undefined;
+  /** `[project] dependencies`: installed into every env so tests, mypy and autodoc can import the code. */
+  readonly dependencies: readonly string[];
+  /** `[dependency-groups]`, include-group resolved. */
+  readonly dependencyGroups: Readonly<Record<string, readonly string[]>>;
+  /** The Sphinx source dir (holding conf.py), relative; undefined when the project has no docs. */
+  readonly docsDir: string | undefined;
+  /** `src` for a src layout: put on PYTHONPATH so tests import the code without installing it. */
+  readonly sourceRoots: readonly string[];
+  /** `--config-file X` when mypy's config lives where mypy does not look by itself (Flink's tox.ini). */
+  readonly mypyConfigArgs: readonly string[];
+  /** Whether mypy's config names what to check (`files`); otherwise we pass the source roots. */
+  readonly mypyHasFiles: boolean;
+}
+
+/** Reads the project's tox.ini, setup.cfg and pyproject.toml. */
+export async function readProject(dir: string): Promise<PythonProject> {
+  const projectDir = path.resolve(dir);
+  if (!(await exists(projectDir))) {
+    throw new LintPythonError(`--project ${dir}: no such directory. Pass the directory that holds the Python project's tox.ini / pyproject.toml.`, { exitCode: 2 });
+  }
+  const configFiles: string[] = [];
+  for (const file of CONFIG_FILES) if (await exists(path.join(projectDir, file))) configFiles.push(file);
+  if (configFiles.length === 0 && !(await hasPythonFiles(projectDir))) {
+    throw new LintPythonError(
+      `--project ${dir}: not a Python project (no ${CONFIG_FILES.join(", ")} and no .py files at its top). Pass the directory of a Python project.`,
+      { exitCode: 2 },
+    );
+  }
+
+  const tox = await readIniFile(path.join(projectDir, "tox.ini"));
+  const setupCfg = await readIniFile(path.join(projectDir, "setup.cfg"));
+  const pyproject = await readPyproject(path.join(projectDir, "pyproject.toml"));
+  const projectTable = table(pyproject?.project);
+  const toolTable = table(pyproject?.tool);
+
+  const envlist = tox?.get("tox")?.get("envlist");
+  const toxEnvs = envlist === undefined ? [] : expandEnvlist(envlist).map((name) => ({ name, python: pythonOfToxEnv(name) }));
+
+  const lintConfig = table(toolTable?.["lint-python"]);
+  const configuredPythons = stringList(lintConfig?.python);
+
+  const docsDir = await firstExisting(projectDir, DOCS_DIRS.map((docs) => `${docs}/conf.py`));
+  const sourceRoots = (await exists(path.join(projectDir, "src"))) ? ["src"] : [];
+
+  const mypy = mypyConfig(configFiles, tox, setupCfg, table(toolTable?.mypy), await readIniFile(path.join(projectDir, "mypy.ini")), await readIniFile(path.join(projectDir, ".mypy.ini")));
+
+  return {
+    dir: projectDir,
+    name: typeof projectTable?.name === "string" ? projectTable.name : path.basename(projectDir),
+    configFiles,
+    toxEnvs,
+    configuredPythons,
+    requiresPython: typeof projectTable?.["requires-python"] === "string" ? projectTable["requires-python"] : undefined,
+    dependencies: stringList(projectTable?.dependencies) ?? [],
+    dependencyGroups: resolveDependencyGroups(table(pyproject?.["dependency-groups"]), path.join(projectDir, "pyproject.toml")),
+    docsDir: docsDir === undefined ? undefined : path.dirname(docsDir),
+    sourceRoots,
+    ...mypy,
+  };
+}
+
+/**
+ * mypy reads mypy.ini, .mypy.ini, pyproject.toml `[tool.mypy]` and setup.cfg `[mypy]` by itself,
+ * in that order, but never tox.ini; Flink keeps its `[mypy]` in tox.ini and passes
+ * `--config-file tox.ini`, so we do the same when that is the only place it is.
+ */
+function mypyConfig(
+  configFiles: readonly string[],
+  tox: IniSections | undefined,
+  setupCfg: IniSections | undefined,
+  toolMypy: Record<string, unknown> | undefined,
+  mypyIni: IniSections | undefined,
+  dotMypyIni: IniSections | undefined,
+): { mypyConfigArgs: string[]; mypyHasFiles: boolean } {
+  const iniHasFiles = (sections: IniSections | undefined): boolean => sections?.get("mypy")?.has("files") === true;
+  if (mypyIni?.has("mypy") === true) return { mypyConfigArgs: [], mypyHasFiles: iniHasFiles(mypyIni) };
+  if (dotMypyIni?.has("mypy") === true) return { mypyConfigArgs: [], mypyHasFiles: iniHasFiles(dotMypyIni) };
+  if (toolMypy !== undefined) return { mypyConfigArgs: [], mypyHasFiles: toolMypy.files !== undefined };
+  if (setupCfg?.has("mypy") === true) return { mypyConfigArgs: [], mypyHasFiles: iniHasFiles(setupCfg) };
+  if (configFiles.includes("tox.ini") && tox?.has("mypy") === true) return { mypyConfigArgs: ["--config-file", "tox.ini"], mypyHasFiles: iniHasFiles(tox) };
+  return { mypyConfigArgs: [], mypyHasFiles: false };
+}
+
+/** PEP 735: a group is a list of requirement strings and `{include-group = "name"}` tables. */
+function resolveDependencyGroups(groups: Record<string, unknown> | undefined, file: string): Record<string, string[]> {
+  const resolved: Record<string, string[]> = {};
+  if (groups === undefined) return resolved;
+  const resolve = (name: string, trail: readonly string[]): string[] => {
+    const cached = resolved[name];
+    if (cached) return cached;
+    if (trail.includes(name)) {
+      throw new LintPythonError(`${file}: [dependency-groups] ${[...trail, name].join(" → ")} includes itself. Remove the cycle.`);
+    }
+    const entries = groups[name];
+    if (!Array.isArray(entries)) {
+      throw new LintPythonError(`${file}: [dependency-groups] has no group '${name}'${trail.length > 0 ? ` (included by '${trail.at(-1) ?? ""}')` : ""}. Add it or fix the include-group.`);
+    }
+    const requirements: string[] = [];
+    for (const entry of entries as unknown[]) {
+      if (typeof entry === "string") requirements.push(entry);
+      else {
+        const include = table(entry)?.["include-group"];
+        if (typeof include === "string") requirements.push(...resolve(include, [...trail, name]));
+      }
+    }
+    resolved[name] = requirements;
+    return requirements;
+  };
+  for (const name of Object.keys(groups)) resolve(name, []);
+  return resolved;
+}
+
+async function readPyproject(file: string): Promise<Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    return parseToml(text);
+  } catch (error) {
+    throw new LintPythonError(`${file}: not valid TOML (${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}). Fix the file.`, { cause: error });
+  }
+}
+
+function table(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return (value as unknown[]).filter((item): item is string => typeof item === "string");
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function firstExisting(dir: string, candidates: readonly string[]): Promise<string | undefined> {
+  for (const candidate of candidates) if (await exists(path.join(dir, candidate))) return candidate;
+  return undefined;
+}
+
+async function hasPythonFiles(dir: string): Promise<boolean> {
+  const { readdir } = await import("node:fs/promises");
+  const entries = await readdir(dir).catch(() => []);
+  return entries.some((entry) => entry.endsWith(".py"));
+}

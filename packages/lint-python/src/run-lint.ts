@@ -1,0 +1,425 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pLimit, { type LimitFunction } from "p-limit";
+import {
+  defaultCacheDir,
+  discoverInterpreters,
+  ensureEnvironment,
+  removeEnvironments,
+  type Backend,
+  type Interpreter,
+  type PythonEnvironment,
+} from "@pyflink-devkit/python-env";
+import { findExecutable, run } from "@pyflink-devkit/runner";
+import { changedFiles } from "./changed-files.js";
+import { CHECK_NAMES, CHECKS, checkRequirements, type CheckDefinition, type CheckName, type Mode } from "./checks.js";
+import { hashFiles, hashProjectFiles, type FileHashes } from "./project-files.js";
+import { readProject, type PythonProject } from "./project.js";
+import { ResultCache } from "./result-cache.js";
+import { selectPythons, type PythonTarget } from "./select-pythons.js";
+
+export type Status = "passed" | "failed" | "skipped";
+
+/** One check on one Python version (or once for the project: `python` null). */
+export interface TaskResult {
+  readonly id: string;
+  readonly check: CheckName;
+  readonly python: string | null;
+  readonly status: Status;
+  /** Time this run spent on the task (near 0 for a cached result). */
+  readonly durationMs: number;
+  /** True when the result was reused because none of the task's inputs changed. */
+  readonly cached: boolean;
+  /** The task's log: the tool's prefixed output, or why it was skipped. */
+  readonly log: string;
+  /** Violations, type errors, warnings or failed tests the tool reported. */
+  readonly problems: number;
+  /** Why it was skipped, or what went wrong besides findings (env build failed, cancelled). */
+  readonly note?: string;
+}
+
+export interface LintReport {
+  /** 0 when nothing failed. */
+  readonly exitCode: 0 | 1;
+  readonly results: readonly TaskResult[];
+  readonly project: string;
+  readonly logDir: string;
+  readonly durationMs: number;
+}
+
+export interface PlannedTask {
+  readonly id: string;
+  readonly check: CheckName;
+  readonly python: string | null;
+}
+
+export type EnvPurpose = "lint" | "tests";
+
+/** What a run reports while it goes; the CLI renders these, the library never prints. */
+export type LintEvent =
+  | { readonly type: "planned"; readonly project: string; readonly pythons: readonly PythonTarget[]; readonly tasks: readonly PlannedTask[] }
+  | { readonly type: "env-building"; readonly purpose: EnvPurpose; readonly python: string }
+  | { readonly type: "env-ready"; readonly purpose: EnvPurpose; readonly python: string; readonly reused: boolean; readonly durationMs: number; readonly dir: string }
+  | { readonly type: "env-failed"; readonly purpose: EnvPurpose; readonly python: string; readonly message: string }
+  | { readonly type: "task-started"; readonly task: PlannedTask }
+  | { readonly type: "task-output"; readonly task: PlannedTask; readonly line: string }
+  | { readonly type: "task-finished"; readonly result: TaskResult };
+
+export interface LintOptions {
+  /** The Python project (holding tox.ini / pyproject.toml). */
+  readonly projectDir: string;
+  /** Python versions ("3.11"); default: `[tool.lint-python] python`, tox envlist, or every interpreter found. */
+  readonly pythons?: readonly string[];
+  /** Checks to run, default all. */
+  readonly checks?: readonly CheckName[];
+  /** Tasks and env builds at once; default the number of cores. */
+  readonly jobs?: number;
+  /** Only files changed against this git ref. */
+  readonly changedRef?: string;
+  readonly backend?: Backend;
+  /** `tests` through pytest in our envs ("direct") or through the project's tox envs ("tox"). */
+  readonly mode?: Mode;
+  /** Rebuild envs and ignore cached results. */
+  readonly force?: boolean;
+  /** Envs, results and logs live here; default python-env's `defaultCacheDir()`. */
+  readonly cacheDir?: string;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (event: LintEvent) => void;
+  /** Per-task timeout (default 30 min). */
+  readonly taskTimeoutMs?: number;
+}
+
+// Part of every task key: bump when a check's command or judgement changes, so old results stop matching.
+const RESULT_FORMAT = 1;
+const DEFAULT_TASK_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** A run's shared state: plan, caches, env builds in flight. */
+interface RunContext {
+  readonly options: LintOptions;
+  readonly project: PythonProject;
+  readonly cacheDir: string;
+  readonly workDir: string;
+  readonly logDir: string;
+  readonly mode: Mode;
+  readonly backend: Backend;
+  readonly targets: readonly PythonTarget[];
+  readonly fileHashes: FileHashes;
+  readonly changed: readonly string[] | undefined;
+  readonly results: ResultCache;
+  readonly limit: LimitFunction;
+  readonly envs: Map<string, Promise<PythonEnvironment>>;
+  readonly emit: (event: LintEvent) => void;
+  readonly tox: string | undefined;
+}
+
+interface Task extends PlannedTask {
+  readonly definition: CheckDefinition;
+  readonly interpreter: Interpreter | undefined;
+  readonly skipReason: string | undefined;
+}
+
+/**
+ * Runs the checks across Python versions in parallel (bounded by `jobs`), reusing every result
+ * whose inputs did not change, and building or reusing one cached env per purpose and version
+ * only for the tasks that really run.
+ */
+export async function lintPython(options: LintOptions): Promise<LintReport> {
+  const started = performance.now();
+  const context = await prepare(options);
+  const tasks = planTasks(context, options.checks ?? CHECK_NAMES);
+  context.emit({ type: "planned", project: context.project.dir, pythons: context.targets, tasks: tasks.map(plannedTask) });
+  const results = await Promise.all(tasks.map((task) => runTask(context, task)));
+  await context.results.save();
+  await pruneLogs(context.logDir, context.results, results);
+  return {
+    exitCode: results.some((result) => result.status === "failed") ? 1 : 0,
+    results,
+    project: context.project.dir,
+    logDir: context.logDir,
+    durationMs: performance.now() - started,
+  };
+}
+
+export interface InstalledEnvironment {
+  readonly purpose: EnvPurpose;
+  readonly python: string;
+  readonly status: "ready" | "failed" | "skipped";
+  readonly dir: string | undefined;
+  readonly reused: boolean;
+  readonly message: string | undefined;
+}
+
+/** lint-python.sh's `-s`: build (or reuse) the envs the given checks need, run nothing. */
+export async function installEnvironments(options: LintOptions): Promise<{ readonly exitCode: 0 | 1; readonly environments: readonly InstalledEnvironment[] }> {
+  const context = await prepare(options);
+  const wanted = new Map<string, { purpose: EnvPurpose; target: PythonTarget; interpreter: Interpreter | undefined }>();
+  for (const task of planTasks(context, options.checks ?? CHECK_NAMES)) {
+    const purpose = envPurpose(context, task.definition);
+    if (purpose === undefined) continue;
+    const target = context.targets.find((candidate) => candidate.interpreter === task.interpreter) ?? context.targets.find((candidate) => candidate.minor === task.python);
+    if (target === undefined) continue;
+    wanted.set(`${purpose}@${target.minor}`, { purpose, target, interpreter: task.interpreter });
+  }
+  const environments = await Promise.all(
+    [...wanted.values()].map(async ({ purpose, target, interpreter }): Promise<InstalledEnvironment> => {
+      if (interpreter === undefined) return { purpose, python: target.minor, status: "skipped", dir: undefined, reused: false, message: target.skipReason };
+      try {
+        const env = await environmentFor(context, purpose, interpreter);
+        return { purpose, python: interpreter.minor, status: "ready", dir: env.dir, reused: env.reused, message: undefined };
+      } catch (error) {
+        return { purpose, python: interpreter.minor, status: "failed", dir: undefined, reused: false, message: errorMessage(error) };
+      }
+    }),
+  );
+  return { exitCode: environments.some((env) => env.status === "failed") ? 1 : 0, environments };
+}
+
+/** lint-python.sh's `-r`: delete cached envs, results, logs and tox dirs. */
+export async function removeCaches(cacheDir: string = defaultCacheDir()): Promise<void> {
+  await removeEnvironments(cacheDir);
+  await rm(path.join(path.resolve(cacheDir), "lint-python"), { recursive: true, force: true });
+}
+
+async function prepare(options: LintOptions): Promise<RunContext> {
+  const project = await readProject(options.projectDir);
+  const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
+  const workDir = path.join(cacheDir, "lint-python", projectSlug(project.dir));
+  const logDir = path.join(workDir, "logs");
+  const [interpreters, fileHashes, changed, results] = await Promise.all([
+    discoverInterpreters({ cacheDir, signal: options.signal }),
+    hashProjectFiles(project.dir),
+    options.changedRef === undefined ? undefined : changedFiles(project.dir, options.changedRef, options.signal),
+    ResultCache.open(path.join(workDir, "results.json")),
+  ]);
+  const mode = options.mode ?? "direct";
+  return {
+    options,
+    project,
+    cacheDir,
+    workDir,
+    logDir,
+    mode,
+    backend: options.backend ?? "venv",
+    targets: selectPythons(project, options.pythons, interpreters),
+    fileHashes,
+    changed,
+    results,
+    limit: pLimit(Math.max(1, options.jobs ?? os.availableParallelism())),
+    envs: new Map(),
+    emit: options.onEvent ?? (() => undefined),
+    tox: mode === "tox" ? findExecutable("tox") : undefined,
+  };
+}
+
+/**
+ * Project-scoped checks run once on the lowest selected version that has an interpreter (with
+ * 3.11 first here, that is where mypy's compiled wheels exist); per-python checks once per version.
+ */
+function planTasks(context: RunContext, selected: readonly CheckName[]): Task[] {
+  const lintTarget = context.targets.find((target) => target.interpreter !== undefined);
+  const wantedVersions = context.targets.map((target) => target.minor).join(", ") || "none";
+  const tasks: Task[] = [];
+  for (const definition of CHECKS) {
+    if (!selected.includes(definition.name)) continue;
+    if (definition.scope === "project") {
+      tasks.push({
+        id: definition.name,
+        check: definition.name,
+        python: null,
+        definition,
+        interpreter: lintTarget?.interpreter,
+        skipReason: lintTarget === undefined ? `no interpreter for any selected Python version (${wantedVersions})` : undefined,
+      });
+      continue;
+    }
+    for (const target of context.targets) {
+      tasks.push({ id: `${definition.name}-${target.minor}`, check: definition.name, python: target.minor, definition, interpreter: target.interpreter, skipReason: target.skipReason });
+    }
+  }
+  return tasks;
+}
+
+function plannedTask(task: Task): PlannedTask {
+  return { id: task.id, check: task.check, python: task.python };
+}
+
+/** Which cached env a check runs in; undefined when it needs none (tests through tox). */
+function envPurpose(context: RunContext, definition: CheckDefinition): EnvPurpose | undefined {
+  if (definition.scope === "project") return "lint";
+  return context.mode === "tox" ? undefined : "tests";
+}
+
+/**
+ * The env's requirements depend on the purpose and the project, not on which checks were
+ * selected, so `-i flake8` and a full run share one env. The project's own dependencies go in
+ * too: tests, mypy and autodoc import the code.
+ */
+function requirementsFor(context: RunContext, purpose: EnvPurpose): string[] {
+  const definitions = CHECKS.filter((check) => (purpose === "lint" ? check.scope === "project" : check.scope === "per-python"));
+  const tools = definitions.filter((check) => check.name !== "sphinx" || context.project.docsDir !== undefined).flatMap((check) => checkRequirements(check, context.project));
+  return [...new Set([...tools, ...context.project.dependencies])];
+}
+
+function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: Interpreter): Promise<PythonEnvironment> {
+  const id = `${purpose}@${interpreter.executable}`;
+  const existing = context.envs.get(id);
+  if (existing) return existing;
+  const building = context.limit(async () => {
+    const started = performance.now();
+    context.emit({ type: "env-building", purpose, python: interpreter.minor });
+    try {
+      const env = await ensureEnvironment({
+        interpreter,
+        requirements: requirementsFor(context, purpose),
+        backend: context.backend,
+        cacheDir: context.cacheDir,
+        force: context.options.force === true,
+        signal: context.options.signal,
+      });
+      context.emit({ type: "env-ready", purpose, python: interpreter.minor, reused: env.reused, durationMs: performance.now() - started, dir: env.dir });
+      return env;
+    } catch (error) {
+      context.emit({ type: "env-failed", purpose, python: interpreter.minor, message: errorMessage(error) });
+      throw error;
+    }
+  });
+  context.envs.set(id, building);
+  return building;
+}
+
+/** Everything the task's result depends on; equal keys mean the last result still holds. */
+function taskKey(context: RunContext, task: Task, interpreter: Interpreter): string {
+  const purpose = envPurpose(context, task.definition);
+  const { project } = context;
+  const relevantChanged = context.changed?.filter((file) => task.definition.isInput(file, project));
+  const identity = {
+    format: RESULT_FORMAT,
+    check: task.check,
+    interpreter: [interpreter.executable, interpreter.version, interpreter.implementation],
+    backend: context.backend,
+    requirements: purpose === undefined ? [] : requirementsFor(context, purpose).sort(),
+    mode: task.definition.scope === "per-python" ? context.mode : "direct",
+    tox: context.mode === "tox" && task.definition.scope === "per-python" ? [context.tox ?? "", ...toxEnvsFor(project, interpreter.minor)] : [],
+    changed: relevantChanged ?? null,
+    files: hashFiles(context.fileHashes, (file) => task.definition.isInput(file, project)),
+  };
+  return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+}
+
+function toxEnvsFor(project: PythonProject, minor: string): string[] {
+  return project.toxEnvs.filter((env) => env.python === minor).map((env) => env.name);
+}
+
+async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
+  const { project } = context;
+  const finish = (result: TaskResult): TaskResult => {
+    context.emit({ type: "task-finished", result });
+    return result;
+  };
+  const base = { id: task.id, check: task.check, python: task.python };
+  const skip = async (reason: string): Promise<TaskResult> => {
+    const log = path.join(context.logDir, `${task.id}.skipped.log`);
+    await mkdir(context.logDir, { recursive: true });
+    await writeFile(log, `skipped: ${reason}\n`);
+    return finish({ ...base, status: "skipped", durationMs: 0, cached: false, log, problems: 0, note: reason });
+  };
+
+  if (task.interpreter === undefined) return skip(task.skipReason ?? "no interpreter");
+  const interpreter = task.interpreter;
+  const scratchDir = path.join(context.workDir, "scratch", task.id);
+  const commandFor = (python: string): ReturnType<CheckDefinition["command"]> =>
+    task.definition.command({
+      project,
+      python,
+      changedFiles: context.changed,
+      scratchDir,
+      mode: context.mode,
+      toxEnvs: toxEnvsFor(project, interpreter.minor),
+      tox: context.tox,
+      interpreterDirs: [...new Set(context.targets.flatMap((target) => (target.interpreter ? [path.dirname(target.interpreter.executable)] : [])))],
+    });
+
+  // Decide skips before building anything: a check with nothing to do needs no env.
+  const planned = commandFor(interpreter.executable);
+  if (planned.kind === "skip") return skip(planned.reason);
+
+  const key = taskKey(context, task, interpreter);
+  if (context.options.force !== true) {
+    const hit = context.results.lookup(task.id, key);
+    if (hit) {
+      return finish({ ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems, ...(hit.note === undefined ? {} : { note: hit.note }) });
+    }
+  }
+
+  const purpose = envPurpose(context, task.definition);
+  let python = interpreter.executable;
+  if (purpose !== undefined) {
+    try {
+      python = (await environmentFor(context, purpose, interpreter)).python;
+    } catch (error) {
+      const log = (error instanceof Error && "logFile" in error && typeof error.logFile === "string" ? error.logFile : undefined) ?? path.join(context.cacheDir, "envs");
+      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: `the ${purpose} env for Python ${interpreter.minor} could not be built: ${errorMessage(error)}` });
+    }
+  }
+  const command = commandFor(python);
+  if (command.kind === "skip") return skip(command.reason);
+
+  return context.limit(async () => {
+    if (context.options.signal?.aborted === true) {
+      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log: path.join(context.logDir, `${task.id}.log`), problems: 0, note: "cancelled" });
+    }
+    const log = path.join(context.logDir, `${task.id}.${key.slice(0, 12)}.log`);
+    await mkdir(context.logDir, { recursive: true });
+    await rm(log, { force: true });
+    await mkdir(scratchDir, { recursive: true });
+    context.emit({ type: "task-started", task: plannedTask(task) });
+    const label = task.python === null ? task.check : `${task.check} ${task.python}`;
+    const outcome = await run(command.file, command.args, {
+      cwd: project.dir,
+      env: command.env,
+      logFile: log,
+      prefix: `[${label}] `,
+      onLine: (line) => {
+        context.emit({ type: "task-output", task: plannedTask(task), line });
+      },
+      signal: context.options.signal,
+      timeoutMs: context.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+      reject: false,
+    }).catch((error: unknown) => error);
+    if (outcome instanceof Error || !("exitCode" in (outcome as object))) {
+      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: errorMessage(outcome) });
+    }
+    const result = outcome as Awaited<ReturnType<typeof run>>;
+    const output = `${result.stdout}\n${result.stderr}`;
+    const problems = task.definition.countProblems(output);
+    if (result.cancelled || result.timedOut) {
+      const note = result.cancelled ? "cancelled" : `timed out after ${String(context.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS)} ms`;
+      return finish({ ...base, status: "failed", durationMs: result.durationMs, cached: false, log, problems, note });
+    }
+    const verdict = task.definition.judge(result.exitCode, output);
+    const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...(verdict.note === undefined ? {} : { note: verdict.note }) };
+    if (verdict.judged) {
+      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...(verdict.note === undefined ? {} : { note: verdict.note }) });
+    } else {
+      context.results.forget(task.id);
+    }
+    return finish(taskResult);
+  });
+}
+
+/** Removes task logs that neither this run nor a cached result points to. */
+async function pruneLogs(logDir: string, cache: ResultCache, results: readonly TaskResult[]): Promise<void> {
+  const keep = new Set([...results.map((result) => result.log), ...cache.logs()]);
+  const entries = await readdir(logDir).catch(() => []);
+  await Promise.all(entries.filter((entry) => !keep.has(path.join(logDir, entry))).map((entry) => rm(path.join(logDir, entry), { force: true })));
+}
+
+function projectSlug(dir: string): string {
+  return `${path.basename(dir)}-${createHash("sha256").update(dir).digest("hex").slice(0, 10)}`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
