@@ -1,0 +1,41 @@
+// Runs the built gen-protos CLI for real (turbo builds the package before its tests).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repoRoot = path.resolve(packageDir, "../..");
+export const cliPath = path.join(packageDir, "dist", "bin", "gen-protos.js");
+
+/** The shared reference material (upstream Flink fixtures) beside the repository, when present. */
+export const sharedDir = path.resolve(repoRoot, "..", "shared");
+export const fixturesDir = path.join(sharedDir, "fixtures", "flink-upstream");
+export const fixturesAvailable = existsSync(path.join(fixturesDir, "32dd20e7", "flink-fn-execution.proto"));
+export const NO_FIXTURES = `the upstream Flink fixtures are not at ${fixturesDir} (the shared/ directory beside the repository)`;
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Every test run gets its own no-op state directory, so runs never see each other's state. */
+export function freshCacheDir(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "gen-protos-cache-"));
+}
+
+export function runCli(args: readonly string[], options: { cwd?: string; cacheDir: string }): CliResult {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd: options.cwd ?? repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, PYFLINK_DEVKIT_CACHE_DIR: options.cacheDir },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `gen-protos-${prefix}-`));
+}
