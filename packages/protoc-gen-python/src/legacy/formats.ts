@@ -16,8 +16,8 @@ const KEYWORDS_3_8 = [...KEYWORDS_3_5, "print"] as const;
 const KEYWORDS_3_13 = [...KEYWORDS_3_8, "async", "await"] as const;
 
 export interface LegacyFormat {
-  /** First release (major.minor.patch) that writes this format. */
-  readonly since: string;
+  /** The releases (major.minor.patch, = protobuf Python package version) that write this format. */
+  readonly releases: readonly string[];
   /** `# -*- coding: utf-8 -*-` as the first line (3.7+). */
   readonly codingLine: boolean;
   /**
@@ -57,7 +57,7 @@ export interface LegacyFormat {
 }
 
 const base: LegacyFormat = {
-  since: "3.5.0",
+  releases: ["3.5.0", "3.5.1", "3.5.2"],
   codingLine: false,
   bytesHelper: true,
   docstring: false,
@@ -70,47 +70,51 @@ const base: LegacyFormat = {
   keywords: KEYWORDS_3_5,
   layout: "descriptors",
 };
-const v3_6: LegacyFormat = { ...base, since: "3.6.0", importsDescriptorPb2: false, options: "serialized" };
-const v3_7: LegacyFormat = { ...v3_6, since: "3.7.0", codingLine: true };
-const v3_8: LegacyFormat = { ...v3_7, since: "3.8.0", classBody: "dict-literal", resolvesKeywords: true, keywords: KEYWORDS_3_8 };
-const v3_11: LegacyFormat = { ...v3_8, since: "3.11.0", bytesHelper: false };
-const v3_12: LegacyFormat = { ...v3_11, since: "3.12.0", createKey: true };
-const v3_13: LegacyFormat = { ...v3_12, since: "3.13.0", docstring: true, keywords: KEYWORDS_3_13 };
-const v3_19: LegacyFormat = { ...v3_13, since: "3.19.0", importsDescriptorPool: true, layout: "pool" };
+const v3_6: LegacyFormat = { ...base, releases: ["3.6.0", "3.6.1"], importsDescriptorPb2: false, options: "serialized" };
+const v3_7: LegacyFormat = { ...v3_6, releases: ["3.7.0", "3.7.1"], codingLine: true };
+const v3_8: LegacyFormat = {
+  ...v3_7,
+  releases: ["3.8.0", "3.9.0", "3.9.1", "3.9.2", "3.10.0", "3.10.1"],
+  classBody: "dict-literal",
+  resolvesKeywords: true,
+  keywords: KEYWORDS_3_8,
+};
+const v3_11: LegacyFormat = { ...v3_8, releases: ["3.11.0", "3.11.1", "3.11.2", "3.11.3", "3.11.4"], bytesHelper: false };
+const v3_12: LegacyFormat = { ...v3_11, releases: ["3.12.0", "3.12.1", "3.12.2", "3.12.4"], createKey: true };
+// 3.12.3 shipped the docstring of 3.13 early; 3.12.4 took it out again.
+const v3_12_3: LegacyFormat = { ...v3_12, releases: ["3.12.3"], docstring: true };
+const v3_13: LegacyFormat = {
+  ...v3_12,
+  releases: [
+    "3.13.0", "3.14.0",
+    "3.15.0", "3.15.1", "3.15.2", "3.15.3", "3.15.4", "3.15.5", "3.15.6", "3.15.7", "3.15.8",
+    "3.16.0", "3.16.1", "3.16.2", "3.16.3",
+    "3.17.0", "3.17.1", "3.17.2", "3.17.3",
+    "3.18.0", "3.18.1", "3.18.2", "3.18.3",
+  ],
+  docstring: true,
+  keywords: KEYWORDS_3_13,
+};
+const v3_19: LegacyFormat = {
+  ...v3_13,
+  releases: ["3.19.0", "3.19.1", "3.19.2", "3.19.3", "3.19.4", "3.19.5", "3.19.6"],
+  importsDescriptorPool: true,
+  layout: "pool",
+};
 
-/** Formats in release order; 3.9, 3.10, 3.14 and 3.15–3.18 changed nothing visible in the output. */
-export const LEGACY_FORMATS: readonly LegacyFormat[] = [base, v3_6, v3_7, v3_8, v3_11, v3_12, v3_13, v3_19];
+/** Formats in release order. */
+export const LEGACY_FORMATS: readonly LegacyFormat[] = [base, v3_6, v3_7, v3_8, v3_11, v3_12, v3_12_3, v3_13, v3_19];
 
 /**
  * Every protobuf release (Python package version = protoc version in the 3.x
  * line) whose python generator writes a legacy format: the release tags
  * v3.5.0 … v3.19.6 of protocolbuffers/protobuf.
  */
-export const LEGACY_RELEASES: readonly string[] = [
-  "3.5.0", "3.5.1", "3.5.2",
-  "3.6.0", "3.6.1",
-  "3.7.0", "3.7.1",
-  "3.8.0",
-  "3.9.0", "3.9.1", "3.9.2",
-  "3.10.0", "3.10.1",
-  "3.11.0", "3.11.1", "3.11.2", "3.11.3", "3.11.4",
-  "3.12.0", "3.12.1", "3.12.2", "3.12.3", "3.12.4",
-  "3.13.0",
-  "3.14.0",
-  "3.15.0", "3.15.1", "3.15.2", "3.15.3", "3.15.4", "3.15.5", "3.15.6", "3.15.7", "3.15.8",
-  "3.16.0", "3.16.1", "3.16.2", "3.16.3",
-  "3.17.0", "3.17.1", "3.17.2", "3.17.3",
-  "3.18.0", "3.18.1", "3.18.2", "3.18.3",
-  "3.19.0", "3.19.1", "3.19.2", "3.19.3", "3.19.4", "3.19.5", "3.19.6",
-];
-
-function versionKey(version: string): readonly number[] {
-  return version.split(".").map(Number);
-}
+export const LEGACY_RELEASES: readonly string[] = LEGACY_FORMATS.flatMap((f) => f.releases).sort(compareVersions);
 
 function compareVersions(a: string, b: string): number {
-  const ka = versionKey(a);
-  const kb = versionKey(b);
+  const ka = a.split(".").map(Number);
+  const kb = b.split(".").map(Number);
   for (let i = 0; i < Math.max(ka.length, kb.length); i++) {
     const d = (ka[i] ?? 0) - (kb[i] ?? 0);
     if (d !== 0) return d;
@@ -120,10 +124,5 @@ function compareVersions(a: string, b: string): number {
 
 /** The format a legacy release writes, or undefined when it is not a legacy release. */
 export function legacyFormatFor(release: string): LegacyFormat | undefined {
-  if (!LEGACY_RELEASES.includes(release)) return undefined;
-  let found: LegacyFormat | undefined;
-  for (const format of LEGACY_FORMATS) {
-    if (compareVersions(format.since, release) <= 0) found = format;
-  }
-  return found;
+  return LEGACY_FORMATS.find((f) => f.releases.includes(release));
 }
