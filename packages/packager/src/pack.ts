@@ -3,6 +3,7 @@
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { defaultCacheDir } from "@pyflink-devkit/python-env";
 import { sha256File, writeDeterministicZip, type ZipInput } from "./archive/deterministic-zip.js";
@@ -140,7 +141,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       if (hasRequirements(requirements)) {
         const pip = await targetPip(profile, work, options.cacheDir === false ? defaultCacheDir() : (options.cacheDir ?? defaultCacheDir()));
         if (!pip.matchesTarget) warnings.push(`no Python ${profile.pythonVersion} found here; pip ran under ${pip.python} with the target's markers and tags (sdists, if allowed, would be built for that Python)`);
-        const resolution = await resolveWheels({ profile, requirements, pip, workDir: work, cacheRoot: cacheBase, refresh: options.refresh === true, allowSdist: config.allowSdist === true, log });
+        const resolution = await resolveWheels({ profile, requirements, pip, workDir: work, cacheRoot: cacheBase, logDir: path.join(cacheBase ?? path.join(os.tmpdir(), "pyflink-devkit", "packager"), "logs"), cwd: projectDir, refresh: options.refresh === true, allowSdist: config.allowSdist === true, log });
         warnings.push(...resolution.warnings);
         provided = resolution.provided;
         fromCache = resolution.fromCache;

@@ -1,14 +1,91 @@
-// `pyflink-pack verify <bundle-or-dir>`: placeholder, owned by the follow-up issue (native-binary
-// audit, size budgets). Registered here so the CLI's shape is fixed.
+// `pyflink-pack verify <bundle-or-dir>`: flags → verifyBundle() → report on stdout; exit 1 when
+// anything would fail on the cluster, 2 for usage errors.
+import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import { PackError } from "../pack-error.js";
+import { formatVerifyReport } from "../verify/format-verify-report.js";
+import { verifyBundle } from "../verify/verify-bundle.js";
+
+interface VerifyFlags {
+  target?: string;
+  flink?: string;
+  python?: string;
+  engine?: string;
+  glibc?: string;
+  machine?: string;
+  module?: string;
+  deployConfig?: string;
+  interpreter?: string;
+  imports: boolean;
+  timeout?: string;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
 
 export function registerVerifyCommand(program: Command): void {
   program
     .command("verify")
-    .description("audit a bundle for the target (native binaries, sizes) — not implemented yet")
-    .argument("<bundle-or-dir>", "bundle zip or bundle directory")
-    .action((bundle: string) => {
-      process.stderr.write(`pyflink-pack verify ${bundle}: not implemented yet.\n`);
-      process.exitCode = 2;
+    .description("check a bundle before deploying: recreate the worker layout and import the entry and every shipped package with the target's Python, audit native files, check size limits")
+    .argument("<bundle-or-dir>", "bundle directory (pack --out) or bundle zip")
+    .option("--target <target>", "runtime, when the bundle has no lock file (flink, msf, vvp)")
+    .option("--flink <version>", "with --target: Flink version")
+    .option("--python <version>", "with --target: Python version of the runtime")
+    .option("--engine <vvr>", "with --target vvp: engine version")
+    .option("--glibc <version>", "override the runtime's glibc")
+    .option("--machine <arch>", "override the runtime's machine (x86_64, aarch64)")
+    .option("--module <name>", "entry module, when the bundle does not name its entry")
+    .option("--deploy-config <file>", "the JSON `pack --json` printed, for the exact python.* keys")
+    .option("--interpreter <python>", "import with this interpreter instead of one found for the runtime's Python")
+    .option("--no-imports", "skip the import check (native audit and sizes only)")
+    .option("--timeout <seconds>", "limit for the import check", "300")
+    .option("--json", "print the report as one JSON object")
+    .option("--quiet", "no progress lines on stderr")
+    .option("--debug", "print stack traces")
+    .action(async (bundle: string, _flags: VerifyFlags, command: Command) => {
+      // The root (pack) command defines --target, --json, ... too and commander gives them to the
+      // root even after the subcommand name, so read both levels.
+      await runVerify(bundle, command.optsWithGlobals<VerifyFlags>());
     });
+}
+
+async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
+  try {
+    const deployConfig = flags.deployConfig === undefined ? undefined : await readDeployConfig(flags.deployConfig);
+    const report = await verifyBundle(bundle, {
+      target: flags.target,
+      flink: flags.flink,
+      python: flags.python,
+      engine: flags.engine,
+      glibc: flags.glibc,
+      machine: flags.machine,
+      module: flags.module,
+      deployConfig,
+      interpreter: flags.interpreter,
+      skipImports: !flags.imports,
+      timeoutMs: Number(flags.timeout ?? "300") * 1000,
+      onProgress: flags.quiet === true || flags.json === true ? undefined : (line) => process.stderr.write(`pyflink-pack verify: ${line}\n`),
+    });
+    process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
+    process.exitCode = report.ok ? 0 : 1;
+  } catch (error) {
+    if (error instanceof PackError) {
+      process.stderr.write(`pyflink-pack verify: ${error.message}\n`);
+      if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  }
+}
+
+async function readDeployConfig(file: string): Promise<unknown> {
+  const text = await readFile(file, "utf8").catch((error: unknown) => {
+    throw new PackError("config", `--deploy-config ${file}: cannot read it (${(error as Error).message}). Pass the file you saved \`pyflink-pack --json\` output to.`);
+  });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new PackError("config", `--deploy-config ${file}: not valid JSON (${(error as Error).message}). Pass the file you saved \`pyflink-pack --json\` output to.`);
+  }
 }

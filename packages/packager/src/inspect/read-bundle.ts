@@ -9,7 +9,8 @@ import { z } from "zod";
 import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
 import { PackError } from "../pack-error.js";
-import { resolveProfile, TARGETS, type SizeLimit, type TargetName } from "../profiles.js";
+import { resolveProfile, TARGETS, type Profile, type SizeLimit, type TargetName } from "../profiles.js";
+import { MSF_DEPS_DIR } from "../targets/layouts.js";
 import { RUN_OPTIONS_GROUP, parsePropertyGroups } from "../targets/msf-properties.js";
 import { extractZipSafely } from "../verify/safe-extract.js";
 
@@ -150,7 +151,13 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
   if (!TARGETS.includes(target as TargetName)) throw new PackError("target", `${where}: unknown target "${target}". Use one of: ${TARGETS.join(", ")}.`);
   if (lock !== undefined && overrides.target === undefined) {
     const facts = platformFacts(lock.target.platforms);
-    const limits = resolveProfile({ target }).sizeLimits;
+    // The whole provided set comes from the profile (the lock lists only what the job asked for).
+    let profile: Profile | undefined;
+    try {
+      profile = resolveProfile({ target, flink: lock.target.flink, python: lock.target.python, ...(target === "flink" ? { glibc: facts?.glibc, machine: facts?.machine } : {}) });
+    } catch {
+      profile = undefined;
+    }
     return {
       target: target as TargetName,
       profileId: lock.target.profile,
@@ -158,8 +165,8 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
       python: lock.target.python,
       machine: (overrides.machine === "aarch64" ? "aarch64" : undefined) ?? facts?.machine ?? "x86_64",
       glibc: overrides.glibc ?? facts?.glibc ?? "2.17",
-      sizeLimits: limits,
-      provided: lock.providedByRuntime.map((p) => p.name),
+      sizeLimits: profile?.sizeLimits ?? resolveProfile({ target }).sizeLimits,
+      provided: profile?.provided.map((p) => p.name) ?? lock.providedByRuntime.map((p) => p.name),
     };
   }
   const profile = resolveProfile({ target, flink: overrides.flink, python: overrides.python, engine: overrides.engine, glibc: overrides.glibc, machine: overrides.machine });
@@ -248,6 +255,8 @@ function conventionalWorkerSpec(root: string, files: readonly BundleFile[], over
   const top = new Set(files.filter((file) => !file.rel.includes("/")).map((file) => file.rel));
   const scripts = [...top].filter((name) => name.endsWith(".py"));
   const pythonFiles = ["job.zip", "deps.zip"].filter((name) => top.has(name));
+  // An MSF application zip on its own: the packaged dependencies sit in deps/ (B6), registered by pyFiles.
+  if (!top.has("deps.zip") && files.some((file) => file.rel.startsWith(MSF_DEPS_DIR))) pythonFiles.push(MSF_DEPS_DIR);
   const archives = [INTERPRETER_ARCHIVE, "data.zip"].filter((name) => top.has(name)).map(parseArchiveSpec);
   const notes = ["layout from the bundle's files as pack lays them out (entry script at the root, job.zip and deps.zip in python.files, venv.zip and data.zip in python.archives)"];
   let entry: WorkerEntry | undefined;

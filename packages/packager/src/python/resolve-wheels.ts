@@ -154,7 +154,25 @@ export interface ResolveOptions {
   readonly cacheRoot: string | undefined;
   readonly refresh: boolean;
   readonly allowSdist: boolean;
+  /** Where pip's logs go; it outlives the run's temp dir so messages can point at it. */
+  readonly logDir: string;
+  /** pip's working directory: the project, so relative paths in requirements files mean what they say. */
+  readonly cwd: string;
   readonly log: (line: string) => void;
+}
+
+// Index options a requirements file may carry; the diagnostic probe needs them too to see the
+// same files pip saw.
+const INDEX_OPTION = /^\s*(--find-links|-f|--index-url|-i|--extra-index-url|--no-index|--trusted-host)(?:[=\s]+(\S+))?\s*$/;
+
+async function indexOptions(requirements: Requirements): Promise<string[]> {
+  if (requirements.file === undefined) return [];
+  const text = await readFile(requirements.file, "utf8");
+  return text.split("\n").flatMap((line) => {
+    const match = INDEX_OPTION.exec(line);
+    if (!match?.[1]) return [];
+    return match[2] === undefined ? [match[1]] : [match[1], match[2]];
+  });
 }
 
 export async function resolveWheels(options: ResolveOptions): Promise<Resolution> {
@@ -181,11 +199,12 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
       `--allow-sdist: pip ran without --platform (pip only allows target tags with binary-only installs), so wheels were chosen and sdists built for this host (${process.platform}/${process.arch}, Python ${pip.interpreter?.version ?? "unknown"}). The bundle is only right if the host matches ${profile.id}.`,
     );
   }
-  const logFile = path.join(options.workDir, "pip-download.log");
+  await mkdir(options.logDir, { recursive: true });
+  const logFile = path.join(options.logDir, `pip-download-${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}.log`);
   options.log(`dependencies: resolving for ${profile.id} (${profile.abi}, ${profile.platforms[0] ?? ""}) with ${pip.python}`);
   const result = await pip.run(["download", "--dest", downloadDir, "--find-links", stubDir, "--constraint", constraints, "--progress-bar", "off", ...targetArgs, ...requirementArgs], {
     logFile,
-    cwd: options.workDir,
+    cwd: options.cwd,
   });
   if (result.exitCode !== 0) throw await explainPipFailure(result.stdout + "\n" + result.stderr, options, logFile);
 
@@ -225,7 +244,7 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
 
 async function buildSdist(sdist: string, options: ResolveOptions): Promise<string> {
   const outDir = await mkdtemp(path.join(options.workDir, "sdist-"));
-  const logFile = path.join(options.workDir, `pip-wheel-${path.basename(sdist)}.log`);
+  const logFile = path.join(options.logDir, `pip-wheel-${path.basename(sdist)}-${process.pid}.log`);
   const result = await options.pip.run(["wheel", "--no-deps", "--wheel-dir", outDir, sdist], { logFile });
   if (result.exitCode !== 0) throw new PackError("pip", `Building a wheel from ${path.basename(sdist)} failed (log: ${logFile}). Find a wheel for ${options.profile.id} instead.`, { details: tail(result.stderr, 15) });
   const built = (await readdir(outDir)).find((f) => f.endsWith(".whl"));
@@ -301,8 +320,8 @@ async function explainPipFailure(output: string, options: ResolveOptions, logFil
     const versions = new RegExp(`requirement ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^(]*\\(from versions: ([^)]*)\\)`).exec(output)?.[1];
     // Ask pip once more, verbosely and for this one package, to see what the index has and why each file was refused.
     const probe = await options.pip.run(
-      ["download", "-vv", "--no-deps", "--dest", path.join(options.workDir, "probe"), "--progress-bar", "off", ...targetPlatformArgs(profile), "--only-binary=:all:", requirement],
-      { cwd: options.workDir },
+      ["download", "-vv", "--no-deps", "--dest", path.join(options.workDir, "probe"), "--progress-bar", "off", ...(await indexOptions(options.requirements)), ...targetPlatformArgs(profile), "--only-binary=:all:", requirement],
+      { cwd: options.cwd },
     );
     const offers = parseSkippedLinks(probe.stdout + "\n" + probe.stderr);
     const offered = offers.length === 0 ? "nothing at all for this name" : offers.map((o) => `${o.file} (${o.why})`).join("; ");

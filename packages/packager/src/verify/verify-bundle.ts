@@ -1,0 +1,303 @@
+// pack:job verify: catch before deployment what otherwise fails only in a Flink job log. Opens
+// the bundle, recreates the worker layout in a scratch directory, imports the entry module and
+// every top-level module of every shipped distribution with an interpreter of the target's
+// Python, audits every native file and checks the size budgets.
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { auditBundle, type AuditReport } from "@pyflink-devkit/native-audit";
+import { findInterpreter } from "@pyflink-devkit/python-env";
+import { run } from "@pyflink-devkit/runner";
+import { checkBudgets, type BudgetReport } from "../budgets/size-budgets.js";
+import { normalizeName } from "../profiles.js";
+import { openBundle, type BundleOverrides, type BundleRuntime, type WorkerSpec } from "../inspect/read-bundle.js";
+import { bundledDistributions, type BundledDistribution } from "./bundled-distributions.js";
+import { DRIVER_FILE_NAME, IMPORT_DRIVER } from "./import-driver.js";
+import { layOutWorker, type WorkerLayout } from "./worker-layout.js";
+
+export interface VerifyOptions extends BundleOverrides {
+  /** An interpreter to import with, instead of one found for the target's Python version. */
+  readonly interpreter?: string | undefined;
+  /** Leave out the import check (audit and budgets only). */
+  readonly skipImports?: boolean | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly onProgress?: ((line: string) => void) | undefined;
+}
+
+export interface ImportCheck {
+  readonly module: string;
+  readonly origin: "entry" | "distribution";
+  /** The distribution the module belongs to (origin `distribution`). */
+  readonly distribution: string | undefined;
+  readonly ok: boolean;
+  readonly errorType: string | undefined;
+  readonly message: string | undefined;
+  /** For ModuleNotFoundError: the module that was not found. */
+  readonly missing: string | undefined;
+  /** What it means and what to do, for failures. */
+  readonly explanation: string | undefined;
+  readonly traceback: string | undefined;
+}
+
+export interface VerifyReport {
+  readonly bundle: string;
+  readonly runtime: BundleRuntime;
+  readonly worker: Omit<WorkerSpec, "base">;
+  readonly interpreter: { readonly executable: string; readonly version: string; readonly source: "python.executable" | "given" | "discovered" } | undefined;
+  /** PYTHONPATH of the recreated worker, relative to its base directory (`python-files/...`). */
+  readonly pythonPath: readonly string[];
+  readonly imports: readonly ImportCheck[];
+  /** Runtime-provided modules served from the interpreter's site-packages. */
+  readonly served: readonly string[];
+  /** Runtime-provided modules absent here and replaced by permissive stubs. */
+  readonly stubbed: readonly string[];
+  readonly audit: AuditReport;
+  readonly budgets: BudgetReport;
+  /** Everything that fails verification, one sentence each with its fix. */
+  readonly problems: readonly string[];
+  readonly notes: readonly string[];
+  readonly ok: boolean;
+}
+
+/** Top-level modules of runtime-provided distributions that can be stubbed when absent here. */
+const PROVIDED_MODULES: Readonly<Record<string, readonly string[]>> = {
+  "apache-flink": ["pyflink"],
+  "apache-beam": ["apache_beam"],
+  "python-dateutil": ["dateutil"],
+  "avro-python3": ["avro"],
+  py4j: ["py4j"],
+  cloudpickle: ["cloudpickle"],
+  pandas: ["pandas"],
+  pyarrow: ["pyarrow"],
+  pytz: ["pytz"],
+  numpy: ["numpy"],
+  fastavro: ["fastavro"],
+  requests: ["requests"],
+  httplib2: ["httplib2"],
+  pemja: ["pemja"],
+};
+
+const GATEWAY_MARKER = "launching the PythonGatewayServer during Python UDF execution";
+const NATIVE_LOAD_FAILURE = /cannot open shared object|undefined symbol|invalid ELF header|wrong ELF class|version `GLIBC_|mach-o|not a valid Win32/i;
+
+type DriverEvent =
+  | { event: "setup"; served: string[]; stubbed: string[]; python: string; executable: string }
+  | { event: "start"; module: string }
+  | { event: "ok"; module: string }
+  | { event: "fail"; module: string; type: string; message: string; missing: string | null; traceback: string };
+
+function parseEvents(stdout: string): DriverEvent[] {
+  const events: DriverEvent[] = [];
+  for (const line of stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    try {
+      events.push(JSON.parse(line) as DriverEvent);
+    } catch {
+      // A partial last line from a crashed interpreter: the missing `ok`/`fail` tells the story.
+    }
+  }
+  return events;
+}
+
+function explain(module: string, type: string, message: string, missing: string | undefined, shippedTopLevel: ReadonlySet<string>, runtime: BundleRuntime): string {
+  if (message.includes(GATEWAY_MARKER)) {
+    return `${module} builds a Flink environment when it is imported; on the worker this raises exactly this error. Move the job code under \`if __name__ == "__main__":\` (or into a main() called from there).`;
+  }
+  if (missing !== undefined) {
+    const top = missing.split(".")[0] ?? missing;
+    if (shippedTopLevel.has(top)) return `${missing} is not inside the shipped ${top} package: the bundle carries an incomplete or different version of it. Pack again; check the version pinned in the requirements.`;
+    return `'${missing}' is neither in the bundle nor provided by the ${runtime.profileId} runtime: a dependency that was not packed. Add it to the requirements (or to the job's sources) and pack again.`;
+  }
+  if (NATIVE_LOAD_FAILURE.test(message)) return `a native module of ${module} does not load on Linux ${runtime.machine} with CPython ${runtime.python}; see the native audit below for which file and why.`;
+  return `importing ${module} raised ${type}; the same happens on the worker when the UDF is loaded. Fix the module (the traceback shows where).`;
+}
+
+async function interpreterVersion(executable: string): Promise<string | undefined> {
+  const result = await run(executable, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"], { reject: false, timeoutMs: 30_000 }).catch(() => undefined);
+  return result?.exitCode === 0 ? result.stdout.trim() : undefined;
+}
+
+async function chooseInterpreter(options: VerifyOptions, layout: WorkerLayout, runtime: BundleRuntime, problems: string[], notes: string[]): Promise<VerifyReport["interpreter"]> {
+  if (layout.executable !== undefined) {
+    const version = await interpreterVersion(layout.executable);
+    if (version !== undefined) return { executable: layout.executable, version, source: "python.executable" };
+    problems.push(`python.executable ${path.relative(layout.dir, layout.executable)} is in the bundle but does not run here (${runtime.machine} Linux). Check it is a relocatable environment built for the target (conda/miniforge), not a venv symlinked to the build machine.`);
+  }
+  if (options.interpreter !== undefined) {
+    const version = await interpreterVersion(options.interpreter);
+    if (version === undefined) {
+      problems.push(`--interpreter ${options.interpreter} does not run. Pass a working CPython ${runtime.python} executable.`);
+      return undefined;
+    }
+    if (!version.startsWith(`${runtime.python}.`)) notes.push(`--interpreter ${options.interpreter} is Python ${version}, the runtime runs ${runtime.python}: results may differ from the cluster`);
+    return { executable: options.interpreter, version, source: "given" };
+  }
+  const found = await findInterpreter(runtime.python);
+  if (found === undefined) {
+    problems.push(`no CPython ${runtime.python} on this machine, so the imports could not be checked. Install it (e.g. \`pyenv install ${runtime.python}\`, or uv/conda) or pass --interpreter <python${runtime.python}>.`);
+    return undefined;
+  }
+  return { executable: found.executable, version: found.version, source: "discovered" };
+}
+
+function relativePythonPath(layout: WorkerLayout): string[] {
+  return layout.pythonPath.map((entry) => path.relative(layout.dir, entry));
+}
+
+/** Verifies a bundle (directory or zip). Throws PackError only when the bundle cannot be opened. */
+export async function verifyBundle(input: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const log = options.onProgress ?? (() => undefined);
+  const bundle = await openBundle(input, options);
+  const scratch = await mkdtemp(path.join(tmpdir(), "pyflink-pack-verify-"));
+  try {
+    const { runtime, worker } = bundle;
+    const problems: string[] = [];
+    const notes: string[] = [...worker.notes];
+    log(`runtime ${runtime.profileId}: Flink ${runtime.flink}, CPython ${runtime.python}, Linux ${runtime.machine}, glibc ${runtime.glibc}`);
+
+    const layout = await layOutWorker(worker, path.join(scratch, "worker"));
+    problems.push(...layout.problems);
+    notes.push(...layout.notes);
+    if (worker.entry === undefined) problems.push(`${input}: the bundle names no entry (no -py/-pym, no "python" run option). Pass --module <name> or --deploy-config <pack --json output>.`);
+
+    const distributions = await bundledDistributions(layout.pythonPath);
+    const imports: ImportCheck[] = [];
+    let served: string[] = [];
+    let stubbed: string[] = [];
+    let interpreter: VerifyReport["interpreter"];
+    if (options.skipImports !== true) {
+      interpreter = await chooseInterpreter(options, layout, runtime, problems, notes);
+      if (interpreter !== undefined) {
+        log(`importing with ${interpreter.executable} (Python ${interpreter.version}, ${interpreter.source})`);
+        const result = await runImports(interpreter, layout, worker, distributions, runtime, scratch, options.timeoutMs ?? 300_000);
+        imports.push(...result.imports);
+        served = result.served;
+        stubbed = result.stubbed;
+        problems.push(...result.problems);
+      }
+    }
+    for (const check of imports.filter((item) => !item.ok)) {
+      problems.push(`import ${check.module}${check.distribution === undefined ? " (entry)" : ` (from ${check.distribution})`} failed: ${check.errorType ?? "error"}: ${check.message ?? ""} — ${check.explanation ?? ""}`);
+    }
+
+    log("auditing native files");
+    const audit = await auditBundle(bundle.root, { name: runtime.profileId, arch: runtime.machine, glibc: runtime.glibc, python: runtime.python });
+    for (const finding of audit.findings) problems.push(...finding.problems);
+    const budgets = await checkBudgets({ files: bundle.files, runtime });
+    for (const finding of budgets.findings) {
+      if (finding.limit.severity === "hard") problems.push(`${finding.message}. ${finding.fixes[0] ?? ""}`);
+    }
+    const { base: _base, ...workerShown } = worker;
+    return {
+      bundle: input,
+      runtime,
+      worker: workerShown,
+      interpreter,
+      pythonPath: relativePythonPath(layout),
+      imports,
+      served,
+      stubbed,
+      audit,
+      budgets,
+      problems,
+      notes,
+      ok: problems.length === 0,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+    await bundle.close();
+  }
+}
+
+interface ImportRun {
+  readonly imports: ImportCheck[];
+  readonly served: string[];
+  readonly stubbed: string[];
+  readonly problems: string[];
+}
+
+async function runImports(
+  interpreter: NonNullable<VerifyReport["interpreter"]>,
+  layout: WorkerLayout,
+  worker: WorkerSpec,
+  distributions: readonly BundledDistribution[],
+  runtime: BundleRuntime,
+  scratch: string,
+  timeoutMs: number,
+): Promise<ImportRun> {
+  const modules: { module: string; origin: ImportCheck["origin"]; distribution: string | undefined }[] = [];
+  if (worker.entry?.kind === "module") modules.push({ module: worker.entry.name, origin: "entry", distribution: undefined });
+  else if (worker.entry?.kind === "script") modules.push({ module: path.posix.basename(worker.entry.path).replace(/\.py$/, ""), origin: "entry", distribution: undefined });
+  const seen = new Set(modules.map((item) => item.module));
+  for (const dist of distributions) {
+    for (const module of dist.topLevel) {
+      if (seen.has(module)) continue;
+      seen.add(module);
+      modules.push({ module, origin: "distribution", distribution: dist.name });
+    }
+  }
+  const shippedTopLevel = new Set(distributions.flatMap((dist) => dist.topLevel));
+  const providedNames = runtime.provided.map(normalizeName);
+  const stubs = providedNames.flatMap((name) => PROVIDED_MODULES[name] ?? []);
+  if (!stubs.includes("pyflink")) stubs.push("pyflink");
+
+  const driverDir = path.join(scratch, "driver");
+  await mkdir(driverDir, { recursive: true });
+  const driver = path.join(driverDir, DRIVER_FILE_NAME);
+  await writeFile(driver, IMPORT_DRIVER);
+  // A shipped interpreter brings its own site-packages (PyFlink included): use it whole. A host
+  // interpreter runs with -S, so only what the runtime would have is importable.
+  const isolate = interpreter.source !== "python.executable";
+  const config = JSON.stringify({ modules: modules.map((item) => item.module), provided: runtime.provided, stubs, isolate });
+  const result = await run(interpreter.executable, [...(isolate ? ["-S", "-s"] : []), driver, config], {
+    cwd: layout.workingDir ?? layout.dir,
+    env: {
+      PYTHONPATH: layout.pythonPath.join(path.delimiter),
+      PYTHONHOME: undefined,
+      PYTHONSTARTUP: undefined,
+      PYFLINK_GATEWAY_DISABLED: "true",
+      PYTHONDONTWRITEBYTECODE: "1",
+      PYTHONNOUSERSITE: "1",
+    },
+    timeoutMs,
+    reject: false,
+  });
+  const events = parseEvents(result.stdout);
+  const problems: string[] = [];
+  const imports: ImportCheck[] = [];
+  let served: string[] = [];
+  let stubbed: string[] = [];
+  let started: string | undefined;
+  for (const event of events) {
+    if (event.event === "setup") {
+      served = event.served;
+      stubbed = event.stubbed;
+    } else if (event.event === "start") started = event.module;
+    else {
+      started = undefined;
+      const meta = modules.find((item) => item.module === event.module);
+      const failed = event.event === "fail";
+      const missing = failed && event.missing !== null ? event.missing : undefined;
+      imports.push({
+        module: event.module,
+        origin: meta?.origin ?? "distribution",
+        distribution: meta?.distribution,
+        ok: !failed,
+        errorType: failed ? event.type : undefined,
+        message: failed ? event.message : undefined,
+        missing,
+        explanation: failed ? explain(event.module, event.type, event.message, missing, shippedTopLevel, runtime) : undefined,
+        traceback: failed ? event.traceback : undefined,
+      });
+    }
+  }
+  if (result.timedOut) problems.push(`importing ${started ?? "the modules"} did not finish within ${Math.round(timeoutMs / 1000)} s; a module that blocks at import time blocks the worker too. Move the blocking code out of module level.`);
+  else if (started !== undefined) {
+    const tail = result.stderr.trim().split("\n").slice(-5).join(" | ");
+    problems.push(`the interpreter died while importing ${started} (exit code ${result.exitCode}): a native extension crashed or called exit. ${tail}`);
+  } else if (result.exitCode !== 0) {
+    const tail = result.stderr.trim().split("\n").slice(-5).join(" | ");
+    problems.push(`the import check itself failed (${result.command}, exit code ${result.exitCode}): ${tail}`);
+  }
+  return { imports, served, stubbed, problems };
+}

@@ -1,0 +1,271 @@
+// The real CLI against real wheels (built by pip + gcc from test/fixtures) for each target; bundles
+// are read back with Info-ZIP's unzip and with yauzl, hashes checked with sha256sum.
+import { spawnSync } from "node:child_process";
+import { copyFile, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { readZipEntries } from "../src/index.js";
+import { buildWheelhouses, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+
+interface JsonOut {
+  target: string;
+  artifacts: { path: string; sha256: string }[];
+  deployConfig: unknown;
+  excluded: string[];
+  warnings: string[];
+}
+
+interface Lock {
+  wheels: { name: string; version: string; filename: string; tag: string; sha256: string; zipSafe: boolean; notZipSafeBecause?: string[] }[];
+  providedByRuntime: { name: string; version: string }[];
+  jars: { path: string; sha256: string }[];
+  artifacts: { path: string; sha256: string }[];
+}
+
+const skip = SKIP_REASON !== undefined;
+if (skip) console.warn(`pack-targets tests skipped: ${SKIP_REASON ?? ""}`);
+
+let wheels: Wheelhouses;
+let cacheDir: string;
+
+beforeAll(async () => {
+  if (skip) return;
+  wheels = await buildWheelhouses();
+  cacheDir = await tempDir("pyflink-pack-cache-");
+});
+
+function packJson(args: string[]): JsonOut {
+  const result = runCli([...args, "--json", "--cache-dir", cacheDir]);
+  if (result.status !== 0) throw new Error(`pack failed (${String(result.status)}):\n${result.stderr}`);
+  // The contract: stdout is exactly one JSON object.
+  const parsed = JSON.parse(result.stdout) as JsonOut;
+  expect(Object.keys(parsed)).toEqual(["target", "artifacts", "deployConfig", "excluded", "warnings"]);
+  return parsed;
+}
+
+describe.skipIf(skip)("fixture wheels (independent facts the other tests rely on)", () => {
+  it("pip tagged the host-built C extension linux_x86_64 and the plat_name build manylinux2014_x86_64", async () => {
+    expect(await wheelNames(wheels.hostOnly)).toEqual(["pfnative-0.1.0-cp311-cp311-linux_x86_64.whl"]);
+    expect(await wheelNames(wheels.manylinux)).toEqual(["pfdemo-0.3.0-py3-none-any.whl", "pfnative-0.1.0-cp311-cp311-manylinux2014_x86_64.whl"]);
+  });
+});
+
+describe.skipIf(skip)("--target msf", () => {
+  let out: string;
+  let json: JsonOut;
+  let project: string;
+
+  beforeAll(async () => {
+    project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo", "pfnative", "numpy", "apache-flink==1.20.0"], junk: true });
+    out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    json = packJson(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out]);
+  });
+
+  it.skipIf(!HAVE_UNZIP)("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", () => {
+    const names = unzipList(path.join(out, "demo-job.zip"));
+    expect(names).toContain("main.py");
+    expect(names).toContain("mypkg/udfs.py");
+    expect(names).toContain("lib/flink-sql-connector-kafka-3.2.0-1.19.jar");
+    expect(names).toContain("data.zip");
+    expect(names).toContain("deps/pfdemo/__init__.py");
+    expect(names).toContain("deps/pfdemo/words.txt");
+    expect(names).toContain("deps/six.py"); // pfdemo's own dependency, resolved by pip
+    expect(names.some((n) => /^deps\/pfnative\/_speed\.cpython-311-x86_64-linux-gnu\.so$/.test(n))).toBe(true);
+    expect(names.filter((n) => n.startsWith("lib/"))).toHaveLength(1);
+    // Sorted, no directories, no bytecode, nothing secret.
+    expect(names).toEqual([...names].sort());
+    for (const n of names) {
+      expect(n.endsWith("/")).toBe(false);
+      expect(n).not.toMatch(/__pycache__|\.pyc$|^\.env|id_rsa|\.pem$|^\.aws\/|^\.git\/|^env\/|application_properties\.json/);
+    }
+  });
+
+  it("ships the data archive as a real zip inside the app zip (read with yauzl)", async () => {
+    const entries = await readZipEntries(path.join(out, "demo-job.zip"));
+    const data = entries.find((e) => e.name === "data.zip");
+    expect(data).toBeDefined();
+    const inner = await tempDir("pyflink-pack-inner-");
+    const file = path.join(inner, "data.zip");
+    await writeFile(file, data?.data ?? Buffer.alloc(0));
+    expect((await readZipEntries(file)).map((e) => e.name)).toEqual(["data/lookup.csv"]);
+  });
+
+  it("never downloads what the runtime provides: numpy and apache-flink are not shipped, and apache-flink is not on any index here", async () => {
+    const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
+    expect(lock.wheels.map((w) => w.name).sort()).toEqual(["pfdemo", "pfnative", "six"]);
+    expect(lock.providedByRuntime.map((p) => p.name)).toEqual(expect.arrayContaining(["apache-flink", "numpy"]));
+    const names = unzipList(path.join(out, "demo-job.zip"));
+    expect(names.some((n) => n.startsWith("deps/numpy"))).toBe(false);
+  });
+
+  it("merges the run options into the user's property groups and writes application_properties.json", async () => {
+    const groups = json.deployConfig as { PropertyGroupId: string; PropertyMap: Record<string, string> }[];
+    expect(groups.map((g) => g.PropertyGroupId)).toEqual(["consumer.config.0", "kinesis.analytics.flink.run.options"]);
+    expect(groups[0]?.PropertyMap).toEqual({ "input.stream.name": "in", "aws.region": "eu-west-1" });
+    expect(groups[1]?.PropertyMap).toEqual({ python: "main.py", jarfile: "lib/flink-sql-connector-kafka-3.2.0-1.19.jar", pyFiles: "deps/", pyArchives: "data.zip" });
+    expect(await readJson(path.join(out, "application_properties.json"))).toEqual(groups);
+    expect(json.warnings.some((w) => w.includes('replaced "old_main.py"'))).toBe(true);
+  });
+
+  it("reports what it left out", () => {
+    expect(json.excluded).toEqual(expect.arrayContaining([".env", "id_rsa", "server.pem", ".aws/", ".git/", "env/", "mypkg/__pycache__/", "application_properties.json"]));
+  });
+
+  it("writes a lock file with every wheel's tag and sha256 and the jar's sha256 (checked with sha256sum)", async () => {
+    const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
+    const native = lock.wheels.find((w) => w.name === "pfnative");
+    expect(native?.tag).toBe("cp311-cp311-manylinux2014_x86_64");
+    expect(native?.sha256).toBe(sha256sum(path.join(wheels.manylinux, "pfnative-0.1.0-cp311-cp311-manylinux2014_x86_64.whl")));
+    expect(native?.zipSafe).toBe(false);
+    expect(native?.notZipSafeBecause?.[0]).toMatch(/compiled code/);
+    const demo = lock.wheels.find((w) => w.name === "pfdemo");
+    expect(demo?.sha256).toBe(sha256sum(path.join(wheels.manylinux, "pfdemo-0.3.0-py3-none-any.whl")));
+    expect(demo?.zipSafe).toBe(false); // reads words.txt next to __file__
+    expect(lock.wheels.find((w) => w.name === "six")?.zipSafe).toBe(true);
+    expect(lock.jars).toEqual([{ path: "lib/flink-sql-connector-kafka-3.2.0-1.19.jar", sha256: sha256sum(path.join(project, "lib", "flink-sql-connector-kafka-3.2.0-1.19.jar")) }]);
+  });
+
+  it("prints sha256s that match the files", () => {
+    expect(json.artifacts.length).toBeGreaterThanOrEqual(3);
+    for (const artifact of json.artifacts) expect(artifact.sha256).toBe(sha256sum(artifact.path));
+  });
+
+  it("builds byte-identical artifacts a second time, into another directory, from the warm cache", async () => {
+    const out2 = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const result = runCli(["--project", project, "--target", "msf", "--out", out2, "--json", "--cache-dir", cacheDir]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/from the cache/);
+    const second = JSON.parse(result.stdout) as JsonOut;
+    const hashes = (j: JsonOut): Record<string, string> => Object.fromEntries(j.artifacts.map((a) => [path.basename(a.path), a.sha256]));
+    expect(hashes(second)).toEqual(hashes(json));
+  });
+});
+
+describe.skipIf(skip)("--target flink", () => {
+  let out: string;
+  let json: JsonOut;
+
+  beforeAll(async () => {
+    const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo", "pfnative"] });
+    out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    json = packJson(["--project", project, "--target", "flink", "--flink", "1.20", "--python", "3.11", "--out", out]);
+  });
+
+  it("gives the flink run arguments and the equivalent configuration keys", () => {
+    const config = json.deployConfig as { args: string[]; configuration: Record<string, string>; workingDirectory: string };
+    expect(config.args).toEqual(["-py", "main.py", "-pyfs", "job.zip,deps.zip", "-pyarch", "data.zip", "-j", "lib/flink-sql-connector-kafka-3.2.0-1.19.jar"]);
+    expect(config.configuration).toEqual({
+      "python.files": "job.zip,deps.zip",
+      "python.archives": "data.zip",
+      "pipeline.jars": `file://${path.join(out, "lib", "flink-sql-connector-kafka-3.2.0-1.19.jar")}`,
+    });
+    expect(config.workingDirectory).toBe(out);
+  });
+
+  it.skipIf(!HAVE_UNZIP)("writes job.zip with the own package and deps.zip with the installed wheels", async () => {
+    expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py"]);
+    const deps = unzipList(path.join(out, "deps.zip"));
+    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "six.py", "pfdemo-0.3.0.dist-info/METADATA"]));
+    expect(await readFile(path.join(out, "main.py"), "utf8")).toContain("from mypkg.udfs import shout");
+  });
+
+  it.skipIf(!HAVE_UNZIP)("normalises timestamps and modes (zipinfo's view)", () => {
+    const info = spawnSync("zipinfo", ["-l", path.join(out, "deps.zip")], { encoding: "utf8" }).stdout;
+    const rows = info.split("\n").filter((l) => /^[-l]r/.test(l));
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows) {
+      expect(row).toMatch(/^-rw-r--r--|^-rwxr-xr-x/);
+      expect(row).toMatch(/80-Jan-01 00:00|1980/);
+    }
+  });
+});
+
+describe.skipIf(skip)("--target vvp", () => {
+  it("writes deps.zip for Python Libraries and the configuration lines", async () => {
+    const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo"] });
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const json = packJson(["--project", project, "--target", "vvp", "--engine", "11.1.0", "--out", out]);
+    const config = json.deployConfig as { pythonArtifact: Record<string, unknown>; flinkConfiguration: Record<string, string>; configLines: string[] };
+    expect(config.pythonArtifact).toEqual({
+      pythonArtifactUri: "main.py",
+      additionalPythonLibraries: ["job.zip", "deps.zip"],
+      additionalPythonArchives: ["data.zip"],
+      additionalDependencies: ["lib/flink-sql-connector-kafka-3.2.0-1.19.jar"],
+    });
+    expect(config.configLines).toEqual(["python.archives: file:///flink/usrlib/data.zip", "pipeline.classpaths: 'file:///flink/usrlib/flink-sql-connector-kafka-3.2.0-1.19.jar'"]);
+    const deps = (await readZipEntries(path.join(out, "deps.zip"))).map((e) => e.name);
+    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "six.py"]));
+  });
+});
+
+describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --out", () => {
+  async function expectFailure(args: string[], pattern: RegExp): Promise<string> {
+    const parent = await tempDir("pyflink-pack-fail-");
+    const out = path.join(parent, "bundle");
+    const result = runCli([...args, "--out", out, "--json", "--cache-dir", cacheDir]);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(pattern);
+    expect(await stat(out).catch(() => undefined)).toBeUndefined();
+    // No temp directory left beside --out either.
+    expect(await readdir(parent)).toEqual([]);
+    return result.stderr;
+  }
+
+  it("a wheel missing for the target names the package, the target's tags and what the index offers", async () => {
+    const project = await makeJob({ findLinks: wheels.hostOnly, requirements: ["pfnative"] });
+    const stderr = await expectFailure(["--project", project, "--target", "msf"], /No wheel of "pfnative" fits msf-flink-1\.20/);
+    expect(stderr).toContain("cp311-{cp311,abi3,none}-{manylinux_2_17_x86_64");
+    expect(stderr).toContain("pfnative-0.1.0-cp311-cp311-linux_x86_64.whl (tags cp311-cp311-linux_x86_64)");
+  });
+
+  it("a requirement that conflicts with a runtime-provided package is reported as such", async () => {
+    const project = await makeJob({ requirements: ["numpy>=2"] });
+    await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20"], /conflict with what the msf-flink-1\.20 runtime provides \(numpy 1\.24\.4\)/);
+  });
+
+  it("a missing entry script", async () => {
+    const project = await makeJob();
+    await expectFailure(["--project", project, "--target", "flink", "--entry", "jobs/missing.py"], /Entry script jobs\/missing\.py does not exist/);
+  });
+
+  it("an unknown target", async () => {
+    const project = await makeJob();
+    await expectFailure(["--project", project, "--target", "emr"], /argument 'emr' is invalid\. Allowed choices are flink, msf, vvp/);
+  });
+
+  it("an unknown key in pyflink-pack.json names the key and the file", async () => {
+    const project = await makeJob({ config: { entry: "main.py", requirement: "requirements.txt" } });
+    await expectFailure(["--project", project, "--target", "msf"], new RegExp(`${path.join(project, "pyflink-pack.json").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: unknown key "requirement"`));
+  });
+
+  it("a Python version the runtime does not run", async () => {
+    const project = await makeJob();
+    await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20", "--python", "3.10"], /MSF Flink 1\.20 runs Python 3\.11, not 3\.10/);
+  });
+
+  it("two jars for MSF, which takes one jarfile", async () => {
+    const project = await makeJob();
+    await copyFile(path.join(project, "lib", "flink-sql-connector-kafka-3.2.0-1.19.jar"), path.join(project, "lib", "other.jar"));
+    await expectFailure(["--project", project, "--target", "msf"], /MSF takes exactly one jarfile/);
+  });
+});
+
+describe.skipIf(skip)("markers are evaluated for the target, not the host", () => {
+  it("an aarch64-only requirement is installed for an aarch64 target although this host is x86_64", async () => {
+    const project = await makeJob({ requirements: ['six; platform_machine == "aarch64"', 'pfdemo; platform_machine == "x86_64"'], findLinks: wheels.manylinux });
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const json = packJson(["--project", project, "--target", "flink", "--machine", "aarch64", "--out", out]);
+    expect(json.target).toBe("flink");
+    const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
+    expect(lock.wheels.map((w) => w.name)).toEqual(["six"]);
+  });
+});
+
+describe("subcommands owned by the follow-up", () => {
+  it.each(["verify", "inspect"])("%s says it is not implemented yet and exits 2", (command) => {
+    const result = runCli([command, "some-bundle"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("not implemented yet");
+  });
+});

@@ -1,0 +1,179 @@
+import { execFileSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { PackError } from "../src/pack-error.js";
+import { extractZipSafely, verifyBundle } from "../src/verify/index.js";
+import { CLI, distribution, flinkBundle, has, infoZip, pythonFor, runCli, tempDir, writeLock, writeTree } from "./verify-helpers.js";
+
+const PYTHON311 = pythonFor("3.11");
+const canRun = PYTHON311 !== undefined && has("zip");
+const why = "needs python3.11 (the flink-1.20 profile's Python) and Info-ZIP zip";
+
+const GUARDED_ENTRY = [
+  "from pyflink.table import EnvironmentSettings, TableEnvironment",
+  "import fancylib",
+  "",
+  "def main():",
+  "    TableEnvironment.create(EnvironmentSettings.in_streaming_mode())",
+  "",
+  'if __name__ == "__main__":',
+  "    main()",
+  "",
+].join("\n");
+
+const FANCYLIB = distribution("fancylib", "1.0", { "fancylib/__init__.py": "import tinydep\nVALUE = tinydep.VALUE\n" });
+const TINYDEP = distribution("tinydep", "2.0", { "tinydep.py": "VALUE = 42\n" });
+
+describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped: ${why})`, () => {
+  it("fails a bundle missing a transitive dependency and names the missing module", async () => {
+    const bundle = flinkBundle(GUARDED_ENTRY, FANCYLIB);
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.ok).toBe(false);
+    expect(report.worker.pythonFiles).toEqual(["main.py", "deps.zip"]);
+    const fancy = report.imports.find((check) => check.module === "fancylib");
+    expect(fancy).toMatchObject({ ok: false, errorType: "ModuleNotFoundError", missing: "tinydep", distribution: "fancylib" });
+    expect(report.imports.find((check) => check.module === "main")).toMatchObject({ ok: false, origin: "entry", missing: "tinydep" });
+    expect(report.problems.join("\n")).toContain("'tinydep' is neither in the bundle nor provided by the flink-1.20-py3.11-x86_64 runtime");
+  });
+
+  it("passes the same bundle once the dependency is shipped; pyflink is stubbed and the __main__ block is not run", async () => {
+    const bundle = flinkBundle(GUARDED_ENTRY, { ...FANCYLIB, ...TINYDEP });
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.imports.map((check) => [check.module, check.ok])).toEqual([["main", true], ["fancylib", true], ["tinydep", true]]);
+    expect(report.pythonPath).toEqual(["python-files/file-0", "python-files/file-1/deps"]);
+    if (!report.served.includes("pyflink")) expect(report.stubbed).toContain("pyflink");
+  });
+
+  it("fails an entry that builds its environment at import time, as the worker's disabled gateway does", async () => {
+    const entry = "from pyflink.datastream import StreamExecutionEnvironment\nenv = StreamExecutionEnvironment.get_execution_environment()\n";
+    const report = await verifyBundle(flinkBundle(entry, {}), { interpreter: PYTHON311 });
+    const main = report.imports.find((check) => check.module === "main");
+    expect(main?.ok).toBe(false);
+    expect(main?.explanation).toContain('if __name__ == "__main__":');
+  });
+
+  it("does not let the verifying interpreter's own site-packages hide a missing package", async () => {
+    // pip is installed in every pyenv CPython, but it is not in the bundle and not provided.
+    const report = await verifyBundle(flinkBundle("import pip\n", {}), { interpreter: PYTHON311 });
+    expect(report.imports[0]).toMatchObject({ module: "main", ok: false, missing: "pip" });
+  });
+
+  it("lays out an MSF bundle from its run options: deps/ on the path, the entry at the zip root", async () => {
+    const root = tempDir();
+    const app = path.join(root, "app");
+    writeTree(app, { "main.py": "import fancylib\n", ...Object.fromEntries(Object.entries({ ...FANCYLIB, ...TINYDEP }).map(([name, text]) => [`deps/${name}`, text])) });
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    infoZip(app, path.join(bundle, "job.zip"));
+    writeFileSync(
+      path.join(bundle, "application_properties.json"),
+      JSON.stringify([{ PropertyGroupId: "kinesis.analytics.flink.run.options", PropertyMap: { python: "main.py", pyFiles: "deps/" } }]),
+    );
+    writeLock(bundle, { target: "msf", flink: "1.20" });
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.problems).toEqual([]);
+    expect(report.pythonPath).toEqual(["python-files/file-0", "python-files/file-1/deps"]);
+    expect(report.imports.map((check) => check.module)).toEqual(["main", "fancylib", "tinydep"]);
+  });
+
+  it("the real CLI exits 1 and names the module; --json carries the same report", () => {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build the package first (turbo runs build before test)`);
+    const bundle = flinkBundle(GUARDED_ENTRY, FANCYLIB);
+    const text = runCli(["verify", bundle, "--interpreter", PYTHON311 ?? "python3.11", "--quiet"]);
+    expect(text.status).toBe(1);
+    expect(text.stdout).toContain("FAIL fancylib (fancylib): ModuleNotFoundError: No module named 'tinydep'");
+    const json = runCli(["verify", bundle, "--interpreter", PYTHON311 ?? "python3.11", "--json"]);
+    expect(json.status).toBe(1);
+    const parsed = JSON.parse(json.stdout) as { ok: boolean; imports: { module: string; missing?: string }[] };
+    expect(parsed.ok).toBe(false);
+    expect(parsed.imports.find((check) => check.module === "fancylib")?.missing).toBe("tinydep");
+  });
+});
+
+describe.skipIf(!has("gcc") || !has("zip"))("verify runs the native audit (skipped: needs gcc and zip)", () => {
+  it("fails a bundle whose deps.zip carries a macOS .so, naming the file", async () => {
+    const macho = Buffer.alloc(64);
+    macho.writeUInt32LE(0xfeedfacf, 0);
+    macho.writeUInt32LE(0x0100000c, 4);
+    const root = tempDir();
+    const deps = path.join(root, "deps");
+    writeTree(deps, distribution("speedy", "1.0", { "speedy/__init__.py": "" }));
+    writeFileSync(path.join(deps, "speedy", "_speedups.cpython-311-darwin.so"), macho);
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    writeFileSync(path.join(bundle, "main.py"), "import speedy\n");
+    infoZip(deps, path.join(bundle, "deps.zip"));
+    writeLock(bundle, { target: "flink", flink: "1.20", python: "3.11" });
+    const report = await verifyBundle(bundle, { skipImports: true });
+    expect(report.ok).toBe(false);
+    expect(report.audit.findings.map((finding) => [finding.path, finding.kind])).toEqual([["deps.zip!speedy/_speedups.cpython-311-darwin.so", "mach-o"]]);
+  });
+
+  it("passes an ELF .so compiled here for an x86_64 profile and fails it for an aarch64 one", async () => {
+    const root = tempDir();
+    writeFileSync(path.join(root, "fast.c"), "int answer(void) { return 42; }\n");
+    const deps = path.join(root, "deps");
+    mkdirSync(path.join(deps, "fast"), { recursive: true });
+    execFileSync("gcc", ["-shared", "-fPIC", "-o", path.join(deps, "fast", "_fast.cpython-311-x86_64-linux-gnu.so"), path.join(root, "fast.c")]);
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    writeFileSync(path.join(bundle, "main.py"), "import fast\n");
+    infoZip(deps, path.join(bundle, "deps.zip"));
+    writeLock(bundle, { target: "flink", flink: "1.20", python: "3.11", glibc: "2.31" });
+    const x86 = await verifyBundle(bundle, { skipImports: true });
+    expect(x86.audit.ok).toBe(true);
+    expect(x86.audit.findings).toHaveLength(1);
+    const arm = await verifyBundle(bundle, { skipImports: true, machine: "aarch64" });
+    expect(arm.ok).toBe(false);
+    expect(arm.problems.join("\n")).toContain("the runtime is aarch64");
+  });
+});
+
+describe.skipIf(!has("python3") || !has("zip"))("extraction refuses what would escape the target (skipped: needs python3 and zip)", () => {
+  it("refuses a zip with ../ entries and writes nothing outside", async () => {
+    const root = tempDir();
+    const evil = path.join(root, "evil.zip");
+    // Python's zipfile writes the name as given; Info-ZIP would strip the ../ itself.
+    execFileSync("python3", ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('ok.py', 'x = 1')\n    z.writestr('../escaped.py', 'import os')", evil]);
+    const target = path.join(root, "out", "deps");
+    await expect(extractZipSafely(evil, target)).rejects.toThrow(PackError);
+    await expect(extractZipSafely(evil, path.join(root, "out", "again"))).rejects.toThrow(/refused to extract entry "\.\.\/escaped\.py": it climbs out with '\.\.'/);
+    expect(existsSync(path.join(root, "out", "escaped.py"))).toBe(false);
+  });
+
+  it("refuses a symlink entry that points outside the archive", async () => {
+    const root = tempDir();
+    const src = path.join(root, "src");
+    mkdirSync(src);
+    writeFileSync(path.join(src, "real.py"), "x = 1\n");
+    execFileSync("ln", ["-s", "/etc/passwd", path.join(src, "leak")]);
+    execFileSync("ln", ["-s", "real.py", path.join(src, "alias.py")]);
+    const zip = path.join(root, "links.zip");
+    infoZip(src, zip, ["--symlinks"]);
+    await expect(extractZipSafely(zip, path.join(root, "out"))).rejects.toThrow(/"leak": it is a symlink to \/etc\/passwd, outside the archive/);
+  });
+
+  it("keeps a symlink that stays inside the archive", async () => {
+    const root = tempDir();
+    const src = path.join(root, "src");
+    mkdirSync(src);
+    writeFileSync(path.join(src, "real.py"), "x = 1\n");
+    execFileSync("ln", ["-s", "real.py", path.join(src, "alias.py")]);
+    const zip = path.join(root, "links.zip");
+    infoZip(src, zip, ["--symlinks"]);
+    await extractZipSafely(zip, path.join(root, "out"));
+    copyFileSync(path.join(root, "out", "alias.py"), path.join(root, "copied.py"));
+    expect(execFileSync("cat", [path.join(root, "copied.py")], { encoding: "utf8" })).toBe("x = 1\n");
+  });
+
+  it("verify reports a zip-slip deps.zip as a problem instead of extracting it", async () => {
+    const bundle = flinkBundle("import ok\n", {});
+    execFileSync("python3", ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('ok.py', 'x = 1')\n    z.writestr('../../escaped.py', 'import os')", path.join(bundle, "deps.zip")]);
+    const report = await verifyBundle(bundle, { skipImports: true });
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toContain('refused to extract entry "../../escaped.py"');
+  });
+});
