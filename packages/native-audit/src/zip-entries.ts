@@ -15,7 +15,9 @@ export interface ZipEntryHandle {
 type Source = { readonly path: string } | { readonly buffer: Buffer };
 
 function openZip(source: Source): Promise<yauzl.ZipFile> {
-  const options: yauzl.Options = { lazyEntries: true, autoClose: false };
+  // Names are decoded by us, without yauzl's validation: a `../` entry is still audited (by its
+  // name as written); refusing to extract it is the extractor's job, not the audit's.
+  const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: false };
   return new Promise((resolve, reject) => {
     const done = (error: Error | null, zip?: yauzl.ZipFile): void => {
       if (error) reject(error);
@@ -71,10 +73,11 @@ export async function walkZip(source: Source, visit: (entry: ZipEntryHandle) => 
   try {
     await new Promise<void>((resolve, reject) => {
       zip.on("entry", (entry: yauzl.Entry) => {
+        const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
         const handle: ZipEntryHandle = {
-          name: entry.fileName,
+          name,
           size: entry.uncompressedSize,
-          isDirectory: entry.fileName.endsWith("/"),
+          isDirectory: name.endsWith("/"),
           head: (bytes) => readHead(zip, entry, bytes),
           read: () => readAll(zip, entry),
         };
