@@ -55,6 +55,8 @@ const isConfig = (file: string): boolean => (CONFIG_FILES as readonly string[]).
 const isPython = (file: string): boolean => file.endsWith(".py");
 const isPythonOrStub = (file: string): boolean => file.endsWith(".py") || file.endsWith(".pyi");
 const inDocs = (file: string, project: PythonProject): boolean => project.docsDir !== undefined && (file === project.docsDir || file.startsWith(`${project.docsDir}/`));
+// Tests are not documented: autodoc imports the package, never its tests.
+const inTests = (file: string): boolean => /(^|\/)(tests?|testing)\//.test(file) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(file);
 
 // Keep Python from writing __pycache__ and caches into the project.
 const QUIET_PYTHON = { PYTHONDONTWRITEBYTECODE: "1" } as const;
@@ -135,19 +137,19 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["sphinx"],
     defaultRequirements: ["sphinx>=7"],
-    isInput: (file, project) => inDocs(file, project) || isPython(file) || isConfig(file),
+    isInput: (file, project) => inDocs(file, project) || (isPython(file) && !inTests(file)) || isConfig(file),
     command: (context): CheckCommand => {
       const { project } = context;
       if (project.docsDir === undefined) return { kind: "skip", reason: "the project has no docs (no docs/conf.py)" };
-      if (context.changedFiles?.some((file) => inDocs(file, project) || isPython(file)) === false) {
-        return { kind: "skip", reason: "no changed docs or Python files" };
+      if (context.changedFiles?.some((file) => inDocs(file, project) || (isPython(file) && !inTests(file))) === false) {
+        return { kind: "skip", reason: "no changed docs or (non-test) Python files" };
       }
       // A fresh build (-E) into our cache, never into the project's _build; -W as Flink's docs check.
       const out = path.join(context.scratchDir, "html");
       return {
         kind: "run",
         file: context.python,
-        args: ["-m", "sphinx", "-W", "--keep-going", "-E", "-q", "-b", "html", "-d", path.join(context.scratchDir, "doctrees"), project.docsDir, out],
+        args: ["-m", "sphinx", "-W", "--keep-going", "--no-color", "-E", "-q", "-b", "html", "-d", path.join(context.scratchDir, "doctrees"), project.docsDir, out],
         env: { ...QUIET_PYTHON, ...pythonPath(context) },
       };
     },
@@ -177,7 +179,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       return {
         kind: "run",
         file: context.python,
-        args: ["-m", "pytest", "-o", `cache_dir=${path.join(context.scratchDir, "pytest-cache")}`, "-p", "no:cacheprovider"],
+        args: ["-m", "pytest", "-p", "no:cacheprovider"],
         env: { ...QUIET_PYTHON, ...pythonPath(context) },
       };
     },

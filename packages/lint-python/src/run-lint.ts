@@ -258,7 +258,9 @@ function envPurpose(context: RunContext, definition: CheckDefinition): EnvPurpos
  */
 function requirementsFor(context: RunContext, purpose: EnvPurpose): string[] {
   const definitions = CHECKS.filter((check) => (purpose === "lint" ? check.scope === "project" : check.scope === "per-python"));
-  const tools = definitions.filter((check) => check.name !== "sphinx" || context.project.docsDir !== undefined).flatMap((check) => checkRequirements(check, context.project));
+  // Sphinx goes in even for a project without docs: one env per interpreter and pin set is then
+  // shared by every project with the same pins.
+  const tools = definitions.flatMap((check) => checkRequirements(check, context.project));
   return [...new Set([...tools, ...context.project.dependencies])];
 }
 

@@ -1,0 +1,291 @@
+// The real CLI on fixture projects, with real venvs, pip (the local index) and tools. All tests
+// share one cache dir, so the three envs (lint 3.11, tests 3.11, tests 3.12) are built once.
+import { chmod, readFile, readdir, readlink, rm, writeFile, access, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findInterpreter } from "@pyflink-devkit/python-env";
+import { findExecutable, run } from "@pyflink-devkit/runner";
+import { cliEnv, copyFixture, makeTempDir, readReport, resultOf, runCli, startCli } from "./support/cli.js";
+
+const python311 = await findInterpreter("3.11");
+const python312 = await findInterpreter("3.12");
+const missingPythons = python311 === undefined || python312 === undefined;
+const why = "needs Python 3.11 and 3.12 (pyenv install 3.11 3.12)";
+if (missingPythons) console.warn(`lint-python CLI tests skipped: ${why}`);
+
+let work = "";
+let cacheDir = "";
+
+beforeAll(async () => {
+  work = await makeTempDir("lint-python-test-");
+  cacheDir = path.join(work, "cache");
+});
+
+afterAll(async () => {
+  if (work !== "") await rm(work, { recursive: true, force: true });
+});
+
+function common(project: string, json: string, ...more: string[]): string[] {
+  return ["--project", project, "--cache-dir", cacheDir, "--json", json, "--python", "3.11,3.12", ...more];
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
+  let clean = "";
+
+  it(
+    "passes every check on the clean fixture and writes the JSON and JUnit reports",
+    async () => {
+      clean = await copyFixture("clean", work);
+      const json = path.join(work, "clean.json");
+      const junit = path.join(work, "clean.xml");
+      const cli = await runCli([...common(clean, json), "--junit", junit]);
+      expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+      const report = await readReport(json);
+      expect(report.exitCode).toBe(0);
+      expect(report.results.map((r) => [r.check, r.python, r.status, r.cached, r.problems])).toEqual([
+        ["flake8", null, "passed", false, 0],
+        ["mypy", null, "passed", false, 0],
+        ["sphinx", null, "passed", false, 0],
+        ["tests", "3.11", "passed", false, 0],
+        ["tests", "3.12", "passed", false, 0],
+      ]);
+      for (const result of report.results) {
+        const log = await readFile(result.log, "utf8");
+        // Each log holds the command and the tool's output, every line prefixed with the task.
+        expect(log.split("\n")[0]).toMatch(/^\$ .*python -m (flake8|mypy|sphinx|pytest)/);
+      }
+      expect(await readFile(resultOf(report, "tests", "3.12").log, "utf8")).toMatch(/^\[tests 3\.12\] .*1 passed/m);
+
+      const xml = await readFile(junit, "utf8");
+      expect(xml).toMatch(/<testsuites tests="5" failures="0" errors="0" skipped="0">/);
+      expect(xml).toContain('<testcase classname="lint-python.tests" name="tests (Python 3.12)"');
+      expect(cli.stdout).toMatch(/^check\s+python\s+status\s+problems\s+duration\s+cached\s+log$/m);
+    },
+    900_000,
+  );
+
+  it("a no-change rerun reuses every result without touching an env", async () => {
+    const json = path.join(work, "clean-again.json");
+    const cli = await runCli(common(clean, json));
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const report = await readReport(json);
+    expect(report.results.every((r) => r.cached && r.status === "passed")).toBe(true);
+    expect(cli.stdout).not.toContain("[env ");
+    // The library's own time (printed in the summary) must stay under a second.
+    const libraryTime = Number(/in ([\d.]+)s\. Nothing failed/.exec(cli.stdout)?.[1] ?? "NaN");
+    expect(libraryTime).toBeLessThan(1);
+  });
+
+  it("a changed docs page reruns only sphinx; a changed test reruns flake8, mypy and tests", async () => {
+    await writeFile(path.join(clean, "docs", "index.rst"), (await readFile(path.join(clean, "docs", "index.rst"), "utf8")) + "\nMore prose.\n");
+    const afterDocs = path.join(work, "clean-docs.json");
+    expect((await runCli(common(clean, afterDocs))).code).toBe(0);
+    const docsReport = await readReport(afterDocs);
+    expect(docsReport.results.filter((r) => !r.cached).map((r) => r.check)).toEqual(["sphinx"]);
+
+    const testFile = path.join(clean, "tests", "test_greeting.py");
+    await writeFile(testFile, `${await readFile(testFile, "utf8")}\n\ndef test_greet_empty() -> None:\n    assert greet("") == "Hello, !"\n`);
+    const afterTest = path.join(work, "clean-test.json");
+    expect((await runCli(common(clean, afterTest))).code).toBe(0);
+    const testReport = await readReport(afterTest);
+    expect(testReport.results.map((r) => `${r.check}:${String(r.python)}:${String(r.cached)}`)).toEqual([
+      "flake8:null:false",
+      "mypy:null:false",
+      "sphinx:null:true",
+      "tests:3.11:false",
+      "tests:3.12:false",
+    ]);
+    expect(await readFile(resultOf(testReport, "tests", "3.11").log, "utf8")).toMatch(/2 passed/);
+
+    // A touch that changes no content is no change.
+    const touched = path.join(work, "clean-touched.json");
+    await writeFile(testFile, await readFile(testFile, "utf8"));
+    expect((await runCli(common(clean, touched))).code).toBe(0);
+    expect((await readReport(touched)).results.every((r) => r.cached)).toBe(true);
+  });
+
+  it("fails each check exactly where its seeded problem is, with the problem counts", async () => {
+    const seeded = await copyFixture("seeded", work);
+    const json = path.join(work, "seeded.json");
+    const junit = path.join(work, "seeded.xml");
+    const cli = await runCli([...common(seeded, json), "--junit", junit]);
+    expect(cli.code).toBe(1);
+    const report = await readReport(json);
+    expect(report.exitCode).toBe(1);
+    // flake8: F401 (unused import) and E225; mypy: one return-value error; sphinx: one warning
+    // (toctree to a missing page) under -W; tests: only 3.12 fails, one test.
+    expect(report.results.map((r) => [r.check, r.python, r.status, r.problems])).toEqual([
+      ["flake8", null, "failed", 2],
+      ["mypy", null, "failed", 1],
+      ["sphinx", null, "failed", 1],
+      ["tests", "3.11", "passed", 0],
+      ["tests", "3.12", "failed", 1],
+    ]);
+    const flake8Log = await readFile(resultOf(report, "flake8", null).log, "utf8");
+    expect(flake8Log).toMatch(/F401 'os' imported but unused/);
+    expect(flake8Log).toMatch(/E225 missing whitespace around operator/);
+    expect(await readFile(resultOf(report, "mypy", null).log, "utf8")).toMatch(/error: Incompatible return value type/);
+    expect(await readFile(resultOf(report, "sphinx", null).log, "utf8")).toMatch(/WARNING: toctree contains reference to nonexisting document 'missing-page'/);
+
+    const xml = await readFile(junit, "utf8");
+    expect(xml).toMatch(/<testsuites tests="5" failures="4" errors="0" skipped="0">/);
+    expect(xml).toMatch(/name="tests \(Python 3\.12\)"[^>]*>\s*<failure message="1 problem\(s\); log: /);
+
+    // Failures are results too: unchanged inputs give the same verdict without rerunning.
+    const again = path.join(work, "seeded-again.json");
+    expect((await runCli(common(seeded, again))).code).toBe(1);
+    const cached = await readReport(again);
+    expect(cached.results.every((r) => r.cached)).toBe(true);
+    expect(cached.results.map((r) => r.status)).toEqual(report.results.map((r) => r.status));
+  });
+
+  it("skips a version that has no interpreter or that the project excludes, and says why", async () => {
+    const json = path.join(work, "versions.json");
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--python", "3.11,3.7,3.99", "-i", "tests"]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.python, r.status])).toEqual([
+      ["3.7", "skipped"],
+      ["3.11", "passed"],
+      ["3.99", "skipped"],
+    ]);
+    expect(await readFile(resultOf(report, "tests", "3.7").log, "utf8")).toMatch(/requires Python >=3\.11/);
+    expect(await readFile(resultOf(report, "tests", "3.99").log, "utf8")).toMatch(/no Python 3\.99 interpreter found .*pyenv install 3\.99/);
+    expect(cli.stdout).toMatch(/^tests\s+3\.99\s+skipped/m);
+  });
+
+  it("--changed lints only the files changed against a git ref", async () => {
+    const project = await copyFixture("clean", work);
+    const git = (...args: string[]): Promise<unknown> => run("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project });
+    await git("init", "-q");
+    await git("add", ".");
+    await git("commit", "-qm", "fixture");
+
+    const nothing = path.join(work, "changed-none.json");
+    expect((await runCli(common(project, nothing, "--changed"))).code).toBe(0);
+    expect((await readReport(nothing)).results.every((r) => r.status === "skipped")).toBe(true);
+
+    // An untracked new test module with a flake8 violation: only it is linted.
+    await writeFile(path.join(project, "tests", "test_more.py"), "from greeting import greet\n\n\ndef test_more() -> None:\n    assert greet('x')!=''\n");
+    const json = path.join(work, "changed.json");
+    const cli = await runCli(common(project, json, "--changed", "HEAD"));
+    expect(cli.code).toBe(1);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.check, r.python, r.status])).toEqual([
+      ["flake8", null, "failed"],
+      ["mypy", null, "passed"],
+      ["sphinx", null, "skipped"],
+      ["tests", "3.11", "passed"],
+      ["tests", "3.12", "passed"],
+    ]);
+    const flake8Log = await readFile(resultOf(report, "flake8", null).log, "utf8");
+    expect(flake8Log.split("\n")[0]).toMatch(/-m flake8 tests\/test_more\.py/);
+    expect(flake8Log).toMatch(/E225/);
+    expect(await readFile(resultOf(report, "mypy", null).log, "utf8")).toMatch(/-m mypy .* tests\/test_more\.py/);
+
+    const bad = await runCli(common(project, json, "--changed", "no-such-ref"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--changed no-such-ref: git could not list changed files/);
+  });
+
+  it("-s builds (here: reuses) the envs of the named checks and runs nothing", async () => {
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--python", "3.11,3.12", "-s", "tests"]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^\[env tests 3\.11\] reused: /m);
+    expect(cli.stdout).toMatch(/^\[env tests 3\.12\] reused: /m);
+    expect(cli.stdout).not.toContain("started");
+  });
+
+  it("the conda backend asks conda for a prefix env of the right Python (command level; no conda here)", async () => {
+    // A stand-in conda that records its arguments and fails, as a broken conda would.
+    const bin = path.join(work, "fake-conda-bin");
+    await mkdir(bin, { recursive: true });
+    const record = path.join(work, "conda-args.txt");
+    await writeFile(path.join(bin, "conda"), `#!/bin/sh\nprintf '%s\\n' "$@" >> '${record}'\necho 'conda: simulated failure' >&2\nexit 1\n`);
+    await chmod(path.join(bin, "conda"), 0o755);
+    const json = path.join(work, "conda.json");
+    const cli = await runCli(
+      ["--project", clean, "--cache-dir", path.join(work, "conda-cache"), "--json", json, "--python", "3.11", "-i", "tests", "--backend", "conda"],
+      cliEnv({ PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` }),
+    );
+    expect(cli.code).toBe(1);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.check, r.status])).toEqual([["tests", "failed"]]);
+    const args = (await readFile(record, "utf8")).trim().split("\n");
+    expect(args[0]).toBe("create");
+    expect(args).toContain("python=3.11");
+    expect(args[args.indexOf("--prefix") + 1]).toContain(path.join(work, "conda-cache"));
+    expect(cli.stdout).toMatch(/could not be built/);
+  });
+});
+
+describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", () => {
+  it("runs the project's tox envs per version and judges them by tox's exit code", async () => {
+    const seeded = await copyFixture("seeded", work);
+    const json = path.join(work, "tox.json");
+    const cli = await runCli(["--project", seeded, "--cache-dir", cacheDir, "--json", json, "--python", "3.11,3.12", "-i", "tests", "--mode", "tox"]);
+    expect(cli.code).toBe(1);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.python, r.status, r.problems])).toEqual([
+      ["3.11", "passed", 0],
+      ["3.12", "failed", 1],
+    ]);
+    const log = await readFile(resultOf(report, "tests", "3.12").log, "utf8");
+    expect(log.split("\n")[0]).toMatch(/tox -c tox\.ini -e py312 --workdir /);
+    expect(log).toMatch(/1 failed, 1 passed/);
+  }, 600_000);
+});
+
+describe.skipIf(missingPythons)("cancellation", () => {
+  it("Ctrl-C ends every child process tree and exits 130", async () => {
+    const project = await copyFixture("clean", work);
+    await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
+    const child = startCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11,3.12", "-i", "tests"]);
+    let stdout = "";
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`tests never started:\n${stdout}`)); }, 120_000);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if ((stdout.match(/\] started/g) ?? []).length === 2) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    // Both pytest runs are alive (cwd = the project) before the interrupt...
+    await waitFor(async () => (await processesIn(project)).length >= 2, 20_000);
+    expect((await processesIn(project)).length).toBeGreaterThanOrEqual(2);
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    // ...and none is left after it.
+    await waitFor(async () => (await processesIn(project)).length === 0, 5_000);
+    expect(await processesIn(project)).toEqual([]);
+  });
+});
+
+/** pids of processes whose working directory is `dir` (Linux /proc). */
+async function processesIn(dir: string): Promise<number[]> {
+  const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
+  const inside: number[] = [];
+  for (const pid of pids) {
+    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => undefined);
+    if (cwd === dir && (await exists(`/proc/${pid}`))) inside.push(Number(pid));
+  }
+  return inside;
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
