@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkBudgets, formatBudgetReport } from "../src/budgets/index.js";
@@ -29,7 +29,8 @@ function bigMsfBundle(): string {
 
 describe.skipIf(!has("zip") || !has("truncate") || !has("unzip"))("size budgets (skipped: needs zip, unzip and truncate)", () => {
   it("warns about an MSF app zip over the 50 MiB inline upload limit, with its biggest items first", async () => {
-    const bundle = await openBundle(bigMsfBundle());
+    const bundleDir = bigMsfBundle();
+    const bundle = await openBundle(bundleDir);
     try {
       const report = await checkBudgets(bundle);
       expect(report.ok).toBe(true); // advice only: 512 MiB is the hard limit
@@ -53,6 +54,8 @@ describe.skipIf(!has("zip") || !has("truncate") || !has("unzip"))("size budgets 
       expect(formatBudgetReport(report)).toMatch(/warn job\.zip is 57\.\d MiB .*\n\s+biggest items:\n\s+55\.0 MiB {2}numpy \(distribution\)/);
     } finally {
       await bundle.close();
+      // The stored zip really is 57 MiB: do not leave it in /tmp.
+      rmSync(path.dirname(bundleDir), { recursive: true, force: true });
     }
   });
 
