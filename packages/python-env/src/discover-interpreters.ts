@@ -39,7 +39,7 @@ function probeCacheFor(cacheDir: string): ProbeCache {
  */
 export async function discoverInterpreters(options: DiscoverOptions = {}): Promise<Interpreter[]> {
   const env = mergeEnv(options.env);
-  const context: SourceContext = { env, extraPaths: options.extraPaths ?? [], signal: options.signal };
+  const context: SourceContext = { env, childEnv: options.env, extraPaths: options.extraPaths ?? [], signal: options.signal };
   const perSource = await Promise.all(
     INTERPRETER_SOURCES.map(async (source) => ({ origin: source.origin, paths: await source.candidates(context).catch(() => []) })),
   );
@@ -57,7 +57,7 @@ export async function discoverInterpreters(options: DiscoverOptions = {}): Promi
   const cache = probeCacheFor(options.cacheDir ?? defaultCacheDir(env));
   const probed = await Promise.all(
     [...candidates.values()].map(async ({ path: candidate, origin }) => {
-      const { result } = await cache.probe(candidate, { env, timeoutMs: options.probeTimeoutMs, signal: options.signal });
+      const { result } = await cache.probe(candidate, { env: options.env, timeoutMs: options.probeTimeoutMs, signal: options.signal });
       return result ? { ...result, origin } : undefined;
     }),
   );

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { access, constants, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CommandError, run } from "@pyflink-devkit/runner";
 import {
@@ -100,14 +100,19 @@ function normalizeRequirements(requirements: readonly string[]): string[] {
  * step: a directory without a valid marker is a half-made env, is never served, and is removed
  * before the next build. A failed build removes its directory before the error is thrown.
  */
-export async function ensureEnvironment(request: EnvironmentRequest): Promise<PythonEnvironment> {
+/** Where `ensureEnvironment(request)` keeps (or would build) the env, without touching the disk. */
+export function environmentLocation(request: EnvironmentRequest): { readonly dir: string; readonly key: string; readonly logFile: string; readonly backend: Backend } {
   const backend = request.backend ?? "venv";
-  const requirements = normalizeRequirements(request.requirements);
-  const key = environmentKey(request.interpreter, backend, requirements);
+  const key = environmentKey(request.interpreter, backend, request.requirements);
   const cacheDir = path.resolve(request.cacheDir ?? defaultCacheDir());
-  const name = `${request.interpreter.implementation === "cpython" ? "py" : request.interpreter.implementation}${request.interpreter.minor}-${backend}-${key}`;
+  const { implementation, minor } = request.interpreter;
+  const name = `${implementation === "cpython" ? "py" : implementation}${minor}-${backend}-${key}`;
   const dir = path.join(cacheDir, "envs", name);
-  const logFile = request.logFile ?? path.join(cacheDir, "envs", `${name}.log`);
+  return { dir, key, backend, logFile: request.logFile ?? path.join(cacheDir, "envs", `${name}.log`) };
+}
+
+export async function ensureEnvironment(request: EnvironmentRequest): Promise<PythonEnvironment> {
+  const { dir, key, logFile, backend } = environmentLocation(request);
   const env = request.env;
   const make = (reused: boolean): PythonEnvironment => ({
     dir, python: envBin(dir, "python"), key, reused, logFile, backend, interpreter: request.interpreter,
@@ -116,6 +121,17 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
 
   if (request.force !== true && (await checkHealth(dir, key, request)) === undefined) return make(true);
 
+  const option = request.requirements.find((requirement) => requirement.trim().startsWith("-"));
+  if (option !== undefined) {
+    throw new PythonEnvError(
+      `'${option}' is a pip option, not a requirement; environments are keyed by their requirement strings, so pass those (a pyproject's groups come from readDependencyGroups, a requirements file's lines can be passed one by one).`,
+    );
+  }
+  if (!(await exists(request.interpreter.executable))) {
+    throw new PythonEnvError(
+      `Python ${request.interpreter.version} at ${request.interpreter.executable} (${request.interpreter.origin}) no longer exists, so no environment can be made from it. Discover interpreters again, or pass --python with one that exists.`,
+    );
+  }
   const tool = backendTool(backend, mergedPath(env));
   if (backend !== "venv" && tool.found === undefined) {
     throw new PythonEnvError(
@@ -131,7 +147,8 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
       if (request.force !== true && problem === undefined) return make(true);
       if (problem !== undefined && problem !== "not built yet") request.onLine?.(`rebuilding ${dir}: ${problem}`);
       await removeDir(dir);
-      await build({ dir, key, backend, tool: tool.found, requirements, request, logFile });
+      await removeLeftovers(dir);
+      await build({ dir, key, backend, tool: tool.found, requirements: normalizeRequirements(request.requirements), request, logFile });
       return make(false);
     },
     {
@@ -235,6 +252,13 @@ async function removeDir(dir: string): Promise<void> {
     return; // nothing there
   }
   await rm(aside, { recursive: true, force: true });
+}
+
+/** Trash dirs of this env that an earlier run could not finish deleting (it was killed); we hold its lock. */
+async function removeLeftovers(dir: string): Promise<void> {
+  const prefix = `${path.basename(dir)}.trash-`;
+  const names = await readdir(path.dirname(dir)).catch(() => []);
+  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(path.dirname(dir), name), { recursive: true, force: true })));
 }
 
 async function exists(target: string): Promise<boolean> {

@@ -35,7 +35,13 @@ const DEFAULT_TIMEOUT_MS = 20 * 60 * 1000;
  * wait on each other the same way, since the pid they see is alive.
  */
 export async function withLock<T>(lockDir: string, task: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const token = await acquire(lockDir, options);
+  let token: string;
+  try {
+    token = await acquire(lockDir, options);
+  } catch (error) {
+    if (options.signal?.aborted === true) throw new PythonEnvError(`Cancelled while waiting for the environment lock ${lockDir}; nothing was changed.`, { cause: error });
+    throw error;
+  }
   try {
     return await task();
   } finally {
@@ -54,15 +60,25 @@ async function acquire(lockDir: string, options: LockOptions): Promise<string> {
     options.signal?.throwIfAborted();
     try {
       await mkdir(lockDir);
+    } catch (error) {
+      if (!isCode(error, "EEXIST")) throw error;
+      await waitOrBreak();
+      continue;
+    }
+    try {
       await writeFile(path.join(lockDir, OWNER_FILE), JSON.stringify(owner));
       return token;
     } catch (error) {
-      if (!isCode(error, "EEXIST")) throw error;
+      await rm(lockDir, { recursive: true, force: true });
+      throw error;
     }
+  }
+
+  async function waitOrBreak(): Promise<void> {
     const holder = await readOwner(lockDir);
     if (await isStale(lockDir, holder)) {
       await breakStaleLock(lockDir, holder);
-      continue;
+      return;
     }
     if (Date.now() > deadline) {
       throw new PythonEnvError(

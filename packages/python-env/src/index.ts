@@ -6,7 +6,7 @@ export { discoverInterpreters, findInterpreter, pickInterpreter, requireInterpre
 export type { Backend, Command, CondaCreateOptions, CondaTool } from "./backends.js";
 export { CONDA_TOOLS, condaCreateCommand, uvPipInstallCommand, uvVenvCommand, venvCreateCommand } from "./backends.js";
 export type { EnvironmentRequest, PythonEnvironment } from "./ensure-environment.js";
-export { ensureEnvironment, environmentKey, removeEnvironments } from "./ensure-environment.js";
+export { ensureEnvironment, environmentKey, environmentLocation, removeEnvironments } from "./ensure-environment.js";
 export { defaultCacheDir } from "./cache-dir.js";
 export { pip } from "./pip.js";
 export type { RunOptions, RunResult } from "@pyflink-devkit/runner";

@@ -8,6 +8,8 @@ import type { InterpreterOrigin } from "./interpreter.js";
 export interface SourceContext {
   /** The merged environment (parent's plus the caller's overrides). */
   readonly env: Readonly<Record<string, string>>;
+  /** The caller's overrides as given, for children: the runner lays them over the parent's and an `undefined` removes a variable. */
+  readonly childEnv: Readonly<Record<string, string | undefined>> | undefined;
   readonly extraPaths: readonly string[];
   readonly signal?: AbortSignal;
 }
@@ -54,10 +56,10 @@ export const INTERPRETER_SOURCES: readonly InterpreterSource[] = [
   },
   {
     origin: "uv",
-    async candidates({ env, signal }) {
+    async candidates({ env, childEnv, signal }) {
       const uv = findExecutable("uv", env.PATH);
       if (uv) {
-        const listed = await uvListedPythons(uv, env, signal);
+        const listed = await uvListedPythons(uv, childEnv, signal);
         if (listed.length > 0) return listed;
       }
       const installDir = env.UV_PYTHON_INSTALL_DIR ?? path.join(env.XDG_DATA_HOME ?? path.join(homeDir(env), ".local", "share"), "uv", "python");
@@ -67,12 +69,12 @@ export const INTERPRETER_SOURCES: readonly InterpreterSource[] = [
   },
   {
     origin: "conda",
-    async candidates({ env, signal }) {
+    async candidates({ env, childEnv, signal }) {
       const prefixes = new Set<string>();
       if (env.CONDA_PREFIX) prefixes.add(env.CONDA_PREFIX);
       for (const tool of CONDA_TOOLS) {
         const executable = findExecutable(tool, env.PATH);
-        if (executable) for (const prefix of await condaListedEnvs(executable, env, signal)) prefixes.add(prefix);
+        if (executable) for (const prefix of await condaListedEnvs(executable, childEnv, signal)) prefixes.add(prefix);
       }
       for (const root of CONDA_ROOTS) {
         const base = path.join(homeDir(env), root);
@@ -101,7 +103,9 @@ function pyenvRoot(env: Readonly<Record<string, string>>): string {
   return path.resolve(env.PYENV_ROOT ?? path.join(homeDir(env), ".pyenv"));
 }
 
-async function uvListedPythons(uv: string, env: Readonly<Record<string, string>>, signal: AbortSignal | undefined): Promise<string[]> {
+type ChildEnv = Readonly<Record<string, string | undefined>> | undefined;
+
+async function uvListedPythons(uv: string, env: ChildEnv, signal: AbortSignal | undefined): Promise<string[]> {
   const result = await run(uv, ["python", "list", "--only-installed", "--output-format", "json"], {
     env, timeoutMs: TOOL_TIMEOUT_MS, signal, reject: false,
   }).catch(() => undefined);
@@ -123,7 +127,7 @@ export function parseUvPythonList(stdout: string): string[] {
   }
 }
 
-async function condaListedEnvs(tool: string, env: Readonly<Record<string, string>>, signal: AbortSignal | undefined): Promise<string[]> {
+async function condaListedEnvs(tool: string, env: ChildEnv, signal: AbortSignal | undefined): Promise<string[]> {
   const result = await run(tool, ["env", "list", "--json"], { env, timeoutMs: TOOL_TIMEOUT_MS, signal, reject: false }).catch(() => undefined);
   if (result?.exitCode !== 0) return [];
   return parseCondaEnvList(result.stdout);

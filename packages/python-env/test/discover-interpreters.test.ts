@@ -2,6 +2,7 @@ import { chmod, mkdir, symlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverInterpreters, findInterpreter, PythonEnvError, requireInterpreter } from "../src/index.js";
+import { run } from "@pyflink-devkit/runner";
 import { pyenvExecutable, pyenvFacts, tempDir } from "./helpers.js";
 
 const facts = await pyenvFacts();
@@ -45,6 +46,12 @@ describe("discoverInterpreters", () => {
     const executables = found.map((i) => i.executable);
     expect(new Set(executables).size).toBe(executables.length);
     const versions = found.map((i) => i.version.split(".").map(Number));
+    // The probe's answer agrees with the interpreter's own `--version`.
+    const newest = found[found.length - 1];
+    if (newest) {
+      const reported = await run(newest.executable, ["--version"]);
+      expect(`${reported.stdout}${reported.stderr}`.trim()).toBe(`Python ${newest.version}`);
+    }
     for (let i = 1; i < versions.length; i++) {
       const [a, b] = [versions[i - 1] ?? [], versions[i] ?? []];
       const cmp = (a[0] ?? 0) - (b[0] ?? 0) || (a[1] ?? 0) - (b[1] ?? 0) || (a[2] ?? 0) - (b[2] ?? 0);
@@ -117,6 +124,55 @@ describe("discoverInterpreters", () => {
     await utimes(fake, later, later);
     const third = await discoverInterpreters({ extraPaths: [fake], cacheDir });
     expect(third.find((i) => i.minor === "3.77")?.version).toBe("3.77.2");
+  });
+});
+
+describe("conda and uv sources (fake tools on PATH, real interpreters behind them)", () => {
+  // Each fake tool prints what the real one prints; the env it names links to a real pyenv Python,
+  // so the probe is real. PYENV_ROOT is emptied so that pyenv does not claim the interpreter first.
+  async function setup(name: string): Promise<{ root: string; bin: string; env: Record<string, string | undefined> }> {
+    if (!facts) throw new Error("needs pyenv");
+    const root = path.join(work.dir, name);
+    const bin = path.join(root, "tools");
+    await mkdir(bin, { recursive: true });
+    return { root, bin, env: { PYENV_ROOT: path.join(root, "no-pyenv"), HOME: root, XDG_DATA_HOME: undefined, UV_PYTHON_INSTALL_DIR: undefined, CONDA_PREFIX: undefined, PATH: [bin, "/bin"].join(path.delimiter) } };
+  }
+  const realPython = (version: string): string => path.join(facts?.root ?? "", "versions", version, "bin", "python3");
+
+  it.skipIf(noPyenv)(`finds envs listed by \`conda env list --json\` (skipped if ${why})`, async () => {
+    if (!facts) return;
+    const { root, bin, env } = await setup("conda-fake");
+    const prefix = path.join(root, "envs", "flink");
+    await mkdir(path.join(prefix, "bin"), { recursive: true });
+    await symlink(realPython(facts.active), path.join(prefix, "bin", "python3"));
+    await writeScript(path.join(bin, "conda"), `[ "$1 $2 $3" = "env list --json" ] || exit 2\necho '{"envs": ["${prefix}"]}'`);
+    const found = await discoverInterpreters({ env, cacheDir: path.join(root, "cache") });
+    expect(found.filter((i) => i.origin === "conda").map((i) => i.version)).toEqual([facts.active]);
+  });
+
+  it.skipIf(noPyenv)(`finds Pythons listed by \`uv python list --only-installed --output-format json\` (skipped if ${why})`, async () => {
+    if (!facts) return;
+    const { root, bin, env } = await setup("uv-fake");
+    const link = path.join(root, "uv-python", "bin", "python3.12");
+    await mkdir(path.dirname(link), { recursive: true });
+    const v312 = facts.versions.find((v) => v.startsWith("3.12.")) ?? facts.active;
+    await symlink(realPython(v312), link);
+    await writeScript(
+      path.join(bin, "uv"),
+      `[ "$*" = "python list --only-installed --output-format json" ] || exit 2\necho '[{"key": "cpython-${v312}-linux-x86_64-gnu", "version": "${v312}", "path": "${link}"}, {"key": "cpython-3.14.0", "path": null}]'`,
+    );
+    const found = await discoverInterpreters({ env, cacheDir: path.join(root, "cache") });
+    expect(found.filter((i) => i.origin === "uv").map((i) => i.version)).toEqual([v312]);
+  });
+
+  it.skipIf(noPyenv)(`finds uv-managed Pythons in ~/.local/share/uv/python without uv (skipped if ${why})`, async () => {
+    if (!facts) return;
+    const { root, env } = await setup("uv-dir");
+    const install = path.join(root, ".local", "share", "uv", "python", `cpython-${facts.active}-linux-x86_64-gnu`, "bin");
+    await mkdir(install, { recursive: true });
+    await symlink(realPython(facts.active), path.join(install, "python3"));
+    const found = await discoverInterpreters({ env, cacheDir: path.join(root, "cache") });
+    expect(found.filter((i) => i.origin === "uv").map((i) => i.version)).toEqual([facts.active]);
   });
 });
 

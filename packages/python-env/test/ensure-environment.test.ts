@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureEnvironment, findInterpreter, pip, PythonEnvError, removeEnvironments, type Interpreter } from "../src/index.js";
+import { ensureEnvironment, environmentLocation, findInterpreter, pip, PythonEnvError, removeEnvironments, type Interpreter } from "../src/index.js";
 import { PIP_ENV, tempDir } from "./helpers.js";
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -93,8 +93,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
 
   it("waits for a lock held by a live process and takes it over once that process is gone", async () => {
     const cacheDir = path.join(work.dir, "cache-lock");
-    const probe = await ensureEnvironment(base(cacheDir, []));
-    await removeEnvironments(cacheDir);
+    const probe = environmentLocation(base(cacheDir, []));
     // Another "run" (a real process) holds the lock for this env.
     const holder = spawn("sleep", ["30"], { stdio: "ignore" });
     const holderPid = holder.pid ?? -1;
@@ -105,7 +104,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     const pending = ensureEnvironment({ ...base(cacheDir, []), onLine: (line) => waits.push(line) });
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(waits.some((line) => line.includes(`pid ${holderPid}`))).toBe(true);
-    await expect(stat(probe.python)).rejects.toThrow(); // still waiting, nothing built
+    await expect(stat(probe.dir)).rejects.toThrow(); // still waiting, nothing built
     const exited = new Promise((resolve) => holder.once("exit", resolve));
     holder.kill("SIGKILL");
     await exited;
@@ -116,8 +115,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
 
   it("breaks a stale lock left by a dead process", async () => {
     const cacheDir = path.join(work.dir, "cache-stale");
-    const probe = await ensureEnvironment(base(cacheDir, []));
-    await removeEnvironments(cacheDir);
+    const probe = environmentLocation(base(cacheDir, []));
     const dead = spawn("true");
     const deadPid = dead.pid ?? -1;
     await new Promise((resolve) => dead.once("exit", resolve));
@@ -141,6 +139,29 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([]);
     expect(failure.logFile).toBeDefined();
     expect(await readFile(failure.logFile ?? "", "utf8")).toContain("No matching distribution found for pyflink-devkit-no-such-package");
+  });
+
+  it("cancelling a build (AbortSignal) leaves neither an env nor a lock behind", async () => {
+    const cacheDir = path.join(work.dir, "cache-abort");
+    const controller = new AbortController();
+    const location = environmentLocation(base(cacheDir));
+    // Abort as soon as the venv step has started.
+    const pending = ensureEnvironment({ ...base(cacheDir), signal: controller.signal, onLine: () => undefined });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    controller.abort();
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as Error).message).toMatch(/cancelled/);
+    await expect(stat(location.dir)).rejects.toThrow();
+    await expect(stat(`${location.dir}.lock`)).rejects.toThrow();
+  });
+
+  it("refuses pip options and interpreters that no longer exist, saying what to do", async () => {
+    const cacheDir = path.join(work.dir, "cache-refuse");
+    await expect(ensureEnvironment(base(cacheDir, ["-r", "requirements.txt"]))).rejects.toThrow(/'-r' is a pip option, not a requirement/);
+    if (!interpreter) throw new Error("no Python 3.8+ found");
+    const gone = { ...interpreter, executable: path.join(work.dir, "deleted", "python3.11") };
+    await expect(ensureEnvironment({ ...base(cacheDir), interpreter: gone })).rejects.toThrow(/no longer exists.*--python/);
   });
 
   it("removeEnvironments empties the cache", async () => {
