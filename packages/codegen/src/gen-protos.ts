@@ -87,30 +87,40 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
 
 /** Generates every binding of `target` in memory: buf, then the Python generator and ts-proto. */
 async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<OutputFile[]> {
-  // Load the generators while buf compiles: the imports cost about as much as buf itself.
-  const [{ compileProtos }, python, typescript] = await Promise.all([
-    import("./compile-protos.js"),
-    import("./python-bindings.js"),
-    import("./typescript-bindings.js"),
-  ]);
-  const warmUp = Promise.all([python.supportedProtobufPythonVersions(), target.tsOut === undefined ? undefined : typescript.warmUpTsProto()]);
-  const descriptorSet = await compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
-  await warmUp;
-  const { buildCodeGeneratorRequest } = await import("./code-generator-request.js");
-  const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
-
-  const pythonFiles = await python.generatePythonBindings(request, {
-    protobufPython: target.protobufPython ?? (await python.defaultProtobufPython()),
-    pyi: target.pyi,
-    licenseHeader: target.licenseHeader,
-  });
-  const outputs = pythonFiles.map((f) => ({ path: path.join(target.pythonOut, f.name), content: f.content }));
-  if (target.tsOut !== undefined) {
-    const tsOut = target.tsOut;
-    const tsFiles = await typescript.generateTypeScriptBindings(request);
-    outputs.push(...tsFiles.map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
+  // ts-proto starts first, on its own thread: its import overlaps buf, its generation the Python one.
+  const { startTypeScriptGenerator } = await import("./typescript-thread.js");
+  const typescript = target.tsOut === undefined ? undefined : startTypeScriptGenerator();
+  try {
+    const [{ compileProtos }, python, { buildCodeGeneratorRequest }, { encodeRequest }] = await Promise.all([
+      import("./compile-protos.js"),
+      import("./python-bindings.js"),
+      import("./code-generator-request.js"),
+      import("./typescript-bindings.js"),
+    ]);
+    // Load the Python generator while buf compiles.
+    const [descriptorSet, defaultVersion] = await Promise.all([
+      compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd }),
+      python.defaultProtobufPython(),
+    ]);
+    const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
+    const tsFiles = typescript?.generate(await encodeRequest(request));
+    // Ensure a rejected TS generation surfaces only once, after the Python step.
+    tsFiles?.catch(() => undefined);
+    const pythonFiles = await python.generatePythonBindings(request, {
+      protobufPython: target.protobufPython ?? defaultVersion,
+      pyi: target.pyi,
+      licenseHeader: target.licenseHeader,
+    });
+    const outputs = pythonFiles.map((f) => ({ path: path.join(target.pythonOut, f.name), content: f.content }));
+    if (target.tsOut !== undefined && tsFiles !== undefined) {
+      const tsOut = target.tsOut;
+      outputs.push(...(await tsFiles).map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
+    }
+    return outputs;
+  } catch (error) {
+    await typescript?.dispose();
+    throw error;
   }
-  return outputs;
 }
 
 /**

@@ -16,15 +16,21 @@ export const TS_PROTO_PARAMETER = "esModuleInterop=true,importSuffix=.js,outputS
  * the plugin's stdin, decoded with ts-proto's own descriptor types.
  */
 export async function generateTypeScriptBindings(request: CodeGeneratorRequest): Promise<RelativeOutput[]> {
-  const [{ toBinary }, { CodeGeneratorRequestSchema }, { descriptors, main, types, context, options }] = await Promise.all([
-    import("@bufbuild/protobuf"),
-    import("@bufbuild/protobuf/wkt"),
-    loadTsProto(),
-  ]);
+  return generateTypeScriptFromRequestBytes(await encodeRequest(request));
+}
+
+/** A CodeGeneratorRequest's wire bytes, as protoc would pipe them to a plugin. */
+export async function encodeRequest(request: CodeGeneratorRequest): Promise<Uint8Array> {
+  const [{ toBinary }, { CodeGeneratorRequestSchema }] = await Promise.all([import("@bufbuild/protobuf"), import("@bufbuild/protobuf/wkt")]);
+  return toBinary(CodeGeneratorRequestSchema, request);
+}
+
+/** ts-proto on a serialized CodeGeneratorRequest (its parameter is ignored: TS_PROTO_PARAMETER applies). */
+export async function generateTypeScriptFromRequestBytes(bytes: Uint8Array): Promise<RelativeOutput[]> {
+  const { descriptors, main, types, context, options } = await loadTsProto();
   const provenance = provenanceLine();
-  const bytes = toBinary(CodeGeneratorRequestSchema, { ...request, parameter: TS_PROTO_PARAMETER });
   const tsRequest = descriptors.CodeGeneratorRequest.decode(bytes);
-  const tsOptions = options.optionsFromParameter(tsRequest.parameter);
+  const tsOptions = options.optionsFromParameter(TS_PROTO_PARAMETER);
   const typeMap = types.createTypeMap(tsRequest, tsOptions);
   const utils = main.makeUtils(tsOptions);
   const wanted = new Set(tsRequest.fileToGenerate);
