@@ -99,6 +99,7 @@ export async function loadPackConfig(projectDir: string, file?: string): Promise
 /** Flags win over the file; undefined flags leave the file's value. */
 export function mergeConfig(file: PackConfig, flags: PackConfig): PackConfig {
   // Only defined flags count: commander leaves absent options undefined.
-  const defined = Object.fromEntries(Object.entries(flags).filter((entry) => entry[1] !== undefined)) as PackConfig;
+  const entries: [string, unknown][] = Object.entries(flags);
+  const defined = Object.fromEntries(entries.filter((entry) => entry[1] !== undefined)) as PackConfig;
   return { ...file, ...defined };
 }
