@@ -69,13 +69,20 @@ export function parseProbeOutput(stdout: string): ProbeResult | undefined {
   } catch {
     return undefined;
   }
+  return toProbeResult(parsed);
+}
+
+/** Checks the shape of a probe answer (from the interpreter, or from the cache file on disk). */
+function toProbeResult(parsed: unknown): ProbeResult | undefined {
   if (typeof parsed !== "object" || parsed === null) return undefined;
   const record = parsed as Record<string, unknown>;
   const { executable, version, minor, implementation, platform, libc } = record;
   if (typeof executable !== "string" || !path.isAbsolute(executable)) return undefined;
   if (typeof version !== "string" || typeof minor !== "string" || !/^\d+\.\d+$/.test(minor)) return undefined;
   if (typeof implementation !== "string" || typeof platform !== "string") return undefined;
-  const glibc = Array.isArray(libc) && libc[0] === "glibc" && typeof libc[1] === "string" && libc[1] !== "" ? libc[1] : undefined;
+  // From the interpreter: libc is platform.libc_ver(); from the cache: the glibc we kept.
+  const fromLibc = Array.isArray(libc) && libc[0] === "glibc" && typeof libc[1] === "string" && libc[1] !== "" ? libc[1] : undefined;
+  const glibc = fromLibc ?? (typeof record.glibc === "string" ? record.glibc : undefined);
   return { executable, version, minor, implementation, platform, ...(glibc === undefined ? {} : { glibc }) };
 }
 
@@ -83,6 +90,14 @@ interface CacheEntry {
   readonly mtimeMs: number;
   readonly size: number;
   readonly result: ProbeResult;
+}
+
+function toCacheEntry(value: unknown): CacheEntry | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { mtimeMs, size, result } = value as Record<string, unknown>;
+  const checked = toProbeResult(result);
+  if (typeof mtimeMs !== "number" || typeof size !== "number" || !checked) return undefined;
+  return { mtimeMs, size, result: checked };
 }
 
 interface ProbeCacheFile {
@@ -149,10 +164,11 @@ export class ProbeCache {
   private async readFile(): Promise<void> {
     if (!this.file) return;
     try {
-      const parsed = JSON.parse(await readFile(this.file, "utf8")) as Partial<ProbeCacheFile>;
-      if (parsed.format !== 1 || typeof parsed.entries !== "object") return;
-      for (const [key, entry] of Object.entries(parsed.entries)) {
-        if (!this.memory.has(key)) this.memory.set(key, entry);
+      const parsed = JSON.parse(await readFile(this.file, "utf8")) as { format?: unknown; entries?: unknown };
+      if (parsed.format !== 1 || typeof parsed.entries !== "object" || parsed.entries === null) return;
+      for (const [key, value] of Object.entries(parsed.entries)) {
+        const entry = toCacheEntry(value);
+        if (entry && !this.memory.has(key)) this.memory.set(key, entry);
       }
     } catch {
       // Missing or corrupt: probe again.

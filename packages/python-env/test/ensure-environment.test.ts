@@ -1,11 +1,15 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureEnvironment, environmentLocation, findInterpreter, pip, PythonEnvError, removeEnvironments, type Interpreter } from "../src/index.js";
 import { PIP_ENV, tempDir } from "./helpers.js";
+
+const distEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "index.js");
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let interpreter: Interpreter | undefined;
@@ -89,6 +93,26 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     expect(await importVersion(a.python, "six")).toMatch(/^\d+/);
     const entries = await readdir(path.join(cacheDir, "envs"));
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([path.basename(a.dir)]);
+  });
+
+  it.skipIf(!existsSync(distEntry))("two separate processes asking for one env at once build it once (skipped: dist/ not built; turbo builds it before tests)", async () => {
+    const cacheDir = path.join(work.dir, "cache-two-runs");
+    const script = path.join(work.dir, "one-run.mjs");
+    await writeFile(
+      script,
+      [
+        `import { ensureEnvironment } from ${JSON.stringify(pathToFileURL(distEntry).href)};`,
+        "const [interpreter, cacheDir] = [JSON.parse(process.argv[2]), process.argv[3]];",
+        'const env = await ensureEnvironment({ interpreter, requirements: ["six"], cacheDir, env: { PIP_RETRIES: "0" } });',
+        "console.log(JSON.stringify({ reused: env.reused, dir: env.dir, pid: process.pid }));",
+      ].join("\n"),
+    );
+    const args = [script, JSON.stringify(interpreter), cacheDir];
+    const runs = await Promise.all([run(process.execPath, args), run(process.execPath, args)]);
+    const results = runs.map((r) => JSON.parse(r.stdout) as { reused: boolean; dir: string });
+    expect(results[0]?.dir).toBe(results[1]?.dir);
+    expect(results.map((r) => r.reused).sort()).toEqual([false, true]);
+    expect(await importVersion(path.join(results[0]?.dir ?? "", "bin", "python"), "six")).toMatch(/^\d+/);
   });
 
   it("waits for a lock held by a live process and takes it over once that process is gone", async () => {
