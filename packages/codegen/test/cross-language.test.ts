@@ -12,7 +12,7 @@ import { PROTOBUF_REQUIREMENT, cachedVenv } from "./support/python.js";
 const venv = cachedVenv("protobuf", PROTOBUF_REQUIREMENT, "google.protobuf");
 const skipReason = "skip" in venv ? venv.skip : undefined;
 const fixture = path.join(packageDir, "test", "fixtures", "cross-language");
-const generated = path.join(packageDir, "test", ".generated", "cross-language");
+const generated = path.join(packageDir, "test", "fixtures", ".generated", "cross-language");
 
 interface Codec {
   encode(message: unknown): { finish(): Uint8Array };

@@ -5,7 +5,18 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** packages/codegen: the nearest package.json above this file (also when compiled for the benchmark). */
+function findPackageDir(start: string): string {
+  let dir = start;
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const packageDir = findPackageDir(path.dirname(fileURLToPath(import.meta.url)));
 export const repoRoot = path.resolve(packageDir, "../..");
 export const cliPath = path.join(packageDir, "dist", "bin", "gen-protos.js");
 
