@@ -30,7 +30,7 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
     const bundle = flinkBundle(GUARDED_ENTRY, FANCYLIB);
     const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
     expect(report.ok).toBe(false);
-    expect(report.worker.pythonFiles).toEqual(["main.py", "deps.zip"]);
+    expect(report.worker.pythonFiles).toEqual(["deps.zip"]);
     const fancy = report.imports.find((check) => check.module === "fancylib");
     expect(fancy).toMatchObject({ ok: false, errorType: "ModuleNotFoundError", missing: "tinydep", distribution: "fancylib" });
     expect(report.imports.find((check) => check.module === "main")).toMatchObject({ ok: false, origin: "entry", missing: "tinydep" });
@@ -43,7 +43,7 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.imports.map((check) => [check.module, check.ok])).toEqual([["main", true], ["fancylib", true], ["tinydep", true]]);
-    expect(report.pythonPath).toEqual(["python-files/file-0", "python-files/file-1/deps"]);
+    expect(report.pythonPath).toEqual(["client-entry", "python-files/file-0/deps"]);
     if (!report.served.includes("pyflink")) expect(report.stubbed).toContain("pyflink");
   });
 
@@ -75,7 +75,7 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
     writeLock(bundle, { target: "msf", flink: "1.20" });
     const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
     expect(report.problems).toEqual([]);
-    expect(report.pythonPath).toEqual(["python-files/file-0", "python-files/file-1/deps"]);
+    expect(report.pythonPath).toEqual(["client-entry", "python-files/file-0/deps"]);
     expect(report.imports.map((check) => check.module)).toEqual(["main", "fancylib", "tinydep"]);
   });
 

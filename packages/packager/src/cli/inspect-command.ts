@@ -1,14 +1,44 @@
-// `pyflink-pack inspect <bundle>`: placeholder, owned by the follow-up issue. Registered here so
-// the CLI's shape is fixed.
+// `pyflink-pack inspect <bundle>`: flags → inspectBundle() → tables or --json on stdout.
 import type { Command } from "commander";
+import { formatInspectReport } from "../inspect/format-inspect-report.js";
+import { inspectBundle } from "../inspect/inspect-bundle.js";
+import { PackError } from "../pack-error.js";
+
+interface InspectFlags {
+  target?: string;
+  flink?: string;
+  python?: string;
+  engine?: string;
+  module?: string;
+  top?: string;
+  json?: boolean;
+  debug?: boolean;
+}
 
 export function registerInspectCommand(program: Command): void {
   program
     .command("inspect")
-    .description("show what a bundle contains and why — not implemented yet")
-    .argument("<bundle>", "bundle zip or bundle directory")
-    .action((bundle: string) => {
-      process.stderr.write(`pyflink-pack inspect ${bundle}: not implemented yet.\n`);
-      process.exitCode = 2;
+    .description("show what a bundle contains: artifacts, sizes, packages and their tags, jars, the lock and the deploy config")
+    .argument("<bundle>", "bundle directory (pack --out) or bundle zip")
+    .option("--target <target>", "runtime, when the bundle has no lock file (flink, msf, vvp)")
+    .option("--flink <version>", "with --target: Flink version")
+    .option("--python <version>", "with --target: Python version")
+    .option("--engine <vvr>", "with --target vvp: engine version")
+    .option("--module <name>", "entry module, when the bundle does not name its entry")
+    .option("--top <n>", "items shown per artifact", "8")
+    .option("--json", "print the report as one JSON object")
+    .option("--debug", "print stack traces")
+    .action(async (bundle: string, _flags: InspectFlags, command: Command) => {
+      // The root (pack) command owns --target/--json/... too; commander hands them to it.
+      const flags = command.optsWithGlobals<InspectFlags>();
+      try {
+        const report = await inspectBundle(bundle, { target: flags.target, flink: flags.flink, python: flags.python, engine: flags.engine, module: flags.module });
+        process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatInspectReport(report, { top: Number(flags.top ?? "8") }));
+      } catch (error) {
+        if (!(error instanceof PackError)) throw error;
+        process.stderr.write(`pyflink-pack inspect: ${error.message}\n`);
+        if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+        process.exitCode = 1;
+      }
     });
 }

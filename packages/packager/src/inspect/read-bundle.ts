@@ -265,7 +265,7 @@ function conventionalWorkerSpec(root: string, files: readonly BundleFile[], over
   else if (scripts.length > 1) throw new PackError("config", `${root}: ${scripts.length} scripts at the bundle root (${scripts.join(", ")}), so the entry is ambiguous. Pass --deploy-config <pack --json output> or --module <name>.`);
   return {
     base: root,
-    pythonFiles: entry?.kind === "script" ? [entry.path, ...pythonFiles] : pythonFiles,
+    pythonFiles,
     archives,
     executable: top.has(INTERPRETER_ARCHIVE) ? INTERPRETER_EXECUTABLE : undefined,
     entry,
@@ -288,7 +288,7 @@ async function msfWorkerSpec(root: string, files: readonly BundleFile[], runOpti
   }
   const spec: WorkerSpec = {
     base,
-    pythonFiles: [...(entryName === undefined ? [] : [entryName]), ...splitList(runOptions.pyFiles, ",")],
+    pythonFiles: splitList(runOptions.pyFiles, ","),
     archives: splitList(runOptions.pyArchives, ",").map(parseArchiveSpec),
     executable: undefined,
     entry: entryName === undefined ? undefined : { kind: "script", path: entryName },

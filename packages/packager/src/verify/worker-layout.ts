@@ -63,6 +63,22 @@ export async function layOutWorker(spec: WorkerSpec, dir: string): Promise<Worke
     }
   }
 
+  // `-py main.py` / MSF's `python`: the client runs the script with its directory first on
+  // sys.path; workers only see python.files (UDFs defined in the script travel pickled).
+  const entry = spec.entry;
+  if (entry?.kind === "script" && !spec.pythonFiles.includes(entry.path)) {
+    const source = path.resolve(spec.base, entry.path);
+    const info = inside(spec.base, source) ? await stat(source).catch(() => undefined) : undefined;
+    if (!info?.isFile()) problems.push(`the entry script "${entry.path}" is not in the bundle (looked for ${source}). Fix the entry in the deploy config or pack again.`);
+    else {
+      const clientDir = path.join(dir, "client-entry");
+      await mkdir(clientDir, { recursive: true });
+      await copyFile(source, path.join(clientDir, path.basename(source)));
+      pythonPath.unshift(clientDir);
+      notes.push(`the entry script's directory is on the client's path only (as flink run -py does); import checks of the shipped packages see the workers' python.files`);
+    }
+  }
+
   let workingDir: string | undefined;
   if (spec.archives.length > 0) {
     workingDir = archivesDir;
