@@ -36,6 +36,12 @@ function isHexDigit(byte: number): boolean {
 /** Precomputed `\ooo` escapes: the hot path of every `_serialized_options`. */
 const OCTAL: readonly string[] = Array.from({ length: 256 }, (_, b) => "\\" + b.toString(8).padStart(3, "0"));
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => "\\x" + b.toString(16).padStart(2, "0"));
+/** The byte as itself or its named escape; "" where only a numeric escape will do. */
+const PLAIN_OR_NAMED: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  const named = NAMED_ESCAPES[b];
+  if (named !== undefined) return named;
+  return isPrintable(b) ? String.fromCharCode(b) : "";
+});
 
 /**
  * CEscape: the body of a Python literal with octal escapes (`\001`).
@@ -58,22 +64,19 @@ export function cEscape(bytes: Uint8Array): string {
  * as part of the escape — which is why protoc writes `\x18\x66link`.
  */
 export function cHexEscape(bytes: Uint8Array): string {
-  const parts: string[] = [];
+  let out = "";
   let lastWasHex = false;
   for (const byte of bytes) {
-    const named = NAMED_ESCAPES[byte];
-    if (named !== undefined) {
-      parts.push(named);
+    const plain = PLAIN_OR_NAMED[byte] ?? "";
+    if (plain !== "" && !(lastWasHex && isHexDigit(byte))) {
+      out += plain;
       lastWasHex = false;
-    } else if (!isPrintable(byte) || (lastWasHex && isHexDigit(byte))) {
-      parts.push(HEX[byte] ?? "");
-      lastWasHex = true;
     } else {
-      parts.push(String.fromCharCode(byte));
-      lastWasHex = false;
+      out += HEX[byte] ?? "";
+      lastWasHex = true;
     }
   }
-  return parts.join("");
+  return out;
 }
 
 /** `b'<CEscape>'` or `None` — protoc's OptionsValue() for serialized options. */

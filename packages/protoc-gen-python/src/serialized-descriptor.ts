@@ -146,11 +146,13 @@ function spanContains(outer: readonly number[], inner: readonly number[]): boole
 
 function indexSourcePaths(file: FileDescriptorProto): SourcePaths {
   const locations = file.sourceCodeInfo?.location ?? [];
-  const all = new Set<string>();
-  for (const location of locations) all.add(location.path.join(","));
+  let all: Set<string> | undefined;
   return {
     present: locations.length > 0,
-    has: (path) => all.has(path.join(",")),
+    has: (path) => {
+      all ??= new Set(locations.map((l) => l.path.join(",")));
+      return all.has(path.join(","));
+    },
     optionStatements: (prefix) => {
       // Every option statement has a location; so do the fields inside an
       // aggregate value `{ … }`, which lie within the statement's span.
@@ -208,8 +210,15 @@ export function normalizeFileDescriptorProto(
   registry?: () => Registry | undefined,
 ): FileDescriptorProto {
   const paths = indexSourcePaths(file);
-  const copy = clone(FileDescriptorProtoSchema, file);
-  copy.sourceCodeInfo = undefined;
+  // Cloning source_code_info (often most of the message) only to drop it is wasted work.
+  const sourceCodeInfo = file.sourceCodeInfo;
+  file.sourceCodeInfo = undefined;
+  let copy: FileDescriptorProto;
+  try {
+    copy = clone(FileDescriptorProtoSchema, file);
+  } finally {
+    file.sourceCodeInfo = sourceCodeInfo;
+  }
 
   const options = (schema: DescMessage, opts: WithUnknown | undefined, path: readonly number[]): void => {
     if (opts?.$unknown === undefined || rules.customOptionOrder !== "source" || !paths.present) return;
