@@ -1,5 +1,6 @@
 // Public API of @pyflink-devkit/dev: the doctor and the dev loop as libraries; the bins are thin.
 export { DevError } from "./dev-error.js";
+export { findWorkspaceRoot } from "./workspace-root.js";
 export { runDoctor } from "./doctor/run-doctor.js";
 export type { DoctorOptions, DoctorReport } from "./doctor/run-doctor.js";
 export { DOCTOR_CHECKS, OPTIONAL_TOOLS, FLINK_PYTHON_MINORS, LINT_PYTHON_MINIMUM, findBufLauncher } from "./doctor/doctor-checks.js";
@@ -7,3 +8,16 @@ export type { CheckRow, DoctorCheck, DoctorContext, DoctorInterpreter, Requireme
 export { formatDoctorReport } from "./doctor/format-doctor.js";
 export { INSTALL_HINTS, installHint } from "./doctor/install-hints.js";
 export { compareDotted, meetsRequirement } from "./doctor/versions.js";
+export { TaskScheduler } from "./watch/task-scheduler.js";
+export type { SchedulerEvent, SchedulerOptions, SchedulerTimers, TaskExecutor } from "./watch/task-scheduler.js";
+export { resolveLayout } from "./watch/project-layout.js";
+export type { LayoutKind, ProjectLayout } from "./watch/project-layout.js";
+export { classifyChange } from "./watch/classify-change.js";
+export type { ChangeRequest, TaskKey } from "./watch/classify-change.js";
+export { isTestFile, listTestFiles, moduleName, testsForModule, testsImportingBindings } from "./watch/find-tests.js";
+export { LiveView, formatTaskLine } from "./watch/live-view.js";
+export type { LiveViewOptions, TaskLine, TaskStatus, ViewStream } from "./watch/live-view.js";
+export { startDevLoop, TASK_ORDER } from "./watch/dev-loop.js";
+export type { DevLoop, DevLoopOptions, DevTaskOutcome, DevTaskRunners, PythonCheck } from "./watch/dev-loop.js";
+export { createToolchainRunners } from "./watch/toolchain-runners.js";
+export type { ToolchainOptions, ToolchainRunners } from "./watch/toolchain-runners.js";

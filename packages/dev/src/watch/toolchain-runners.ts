@@ -1,0 +1,161 @@
+import { createHash } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { CodegenError, REPOSITORY_LAYOUT, generateProtos, resolveTarget, type GenerationTarget } from "@pyflink-devkit/codegen";
+import { CHECKS, installEnvironments, readProject, selectPythons, type CheckName, type PythonProject } from "@pyflink-devkit/lint-python";
+import { defaultCacheDir, discoverInterpreters } from "@pyflink-devkit/python-env";
+import { run } from "@pyflink-devkit/runner";
+import { DevError } from "../dev-error.js";
+import type { DevTaskOutcome, DevTaskRunners, PythonCheck } from "./dev-loop.js";
+import type { ProjectLayout } from "./project-layout.js";
+
+export interface ToolchainOptions {
+  readonly layout: ProjectLayout;
+  /** The Python version the checks run on ("3.12"); default: the first one lint:python would pick. */
+  readonly python?: string;
+  /** Where envs, logs and caches live; default python-env's cache dir. */
+  readonly cacheDir?: string;
+  /** Aborting stops the environment build. */
+  readonly signal?: AbortSignal;
+}
+
+/** The real runners plus what they settled on at start-up. */
+export interface ToolchainRunners extends DevTaskRunners {
+  /** The Python version the checks run on. */
+  readonly python: string;
+  /** How the envs were obtained, for the first line of the view. */
+  readonly setupSummary: string;
+}
+
+/** Which lint:python env each check runs in (project-scoped checks use "lint"). */
+const ENV_OF_CHECK: Readonly<Record<PythonCheck, "lint" | "tests">> = { flake8: "lint", mypy: "lint", tests: "tests" };
+// Where a venv keeps its interpreter.
+const ENV_PYTHON = process.platform === "win32" ? ["Scripts", "python.exe"] : ["bin", "python"];
+const DETAIL_LINES = 8;
+const CHECK_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * codegen's generateProtos for gen:protos; lint:python's check table (commands, verdicts, problem
+ * counts) and cached environments for flake8, mypy and tests, run on the given files only.
+ * Building the environments happens here, once, so every later run is warm.
+ */
+export async function createToolchainRunners(options: ToolchainOptions): Promise<ToolchainRunners> {
+  const { layout } = options;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const [target, project, interpreters] = await Promise.all([
+    codegenTarget(layout),
+    readProject(layout.pythonProject),
+    discoverInterpreters({ cacheDir, ...(options.signal === undefined ? {} : { signal: options.signal }) }),
+  ]);
+  const chosen = selectPythons(project, options.python === undefined ? undefined : [options.python], interpreters).find((candidate) => candidate.interpreter !== undefined);
+  if (chosen === undefined) {
+    throw new DevError(
+      `${layout.pythonProject}: no Python interpreter for ${options.python === undefined ? "the versions this project supports" : `--python ${options.python}`}. Install one (e.g. \`pyenv install 3.12\`), or see \`pnpm doctor\`.`,
+    );
+  }
+  const python = chosen.minor;
+  const installed = await installEnvironments({
+    projectDir: project.dir,
+    pythons: [python],
+    checks: ["flake8", "mypy", "tests"],
+    cacheDir,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const envPython = (purpose: "lint" | "tests"): string => {
+    const env = installed.environments.find((candidate) => candidate.purpose === purpose && candidate.python === python);
+    if (env?.status !== "ready" || env.dir === undefined) {
+      throw new DevError(`The ${purpose} environment for Python ${python} could not be built: ${env?.message ?? "not built"}. Run \`pnpm lint:python --python ${python}\` to see its log.`);
+    }
+    return path.join(env.dir, ...ENV_PYTHON);
+  };
+  const pythons = { lint: envPython("lint"), tests: envPython("tests") };
+  const reused = installed.environments.every((env) => env.reused);
+  // Per project directory, so two checkouts (or a temp copy) never share mypy caches or logs.
+  const workDir = path.join(cacheDir, "dev", `${path.basename(project.dir)}-${createHash("sha256").update(project.dir).digest("hex").slice(0, 10)}`);
+
+  return {
+    python,
+    setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}`,
+    genProtos: (signal) => runGenProtos(target, layout, signal),
+    check: (check, files, signal) => runCheck({ check, files, signal, project, python: pythons[ENV_OF_CHECK[check]], workDir }),
+  };
+}
+
+async function codegenTarget(layout: ProjectLayout): Promise<GenerationTarget> {
+  if (layout.kind === "flink") return resolveTarget({ flinkPython: layout.root, cwd: layout.root });
+  // This repository's layout, but rooted at the directory given (a temp copy in tests), not at
+  // the checkout codegen itself is installed in.
+  return resolveTarget({
+    protoPath: path.join(layout.root, REPOSITORY_LAYOUT.protoRoot),
+    pythonOut: path.join(layout.root, REPOSITORY_LAYOUT.pythonOut),
+    tsOut: path.join(layout.root, REPOSITORY_LAYOUT.tsOut),
+    cwd: layout.root,
+  });
+}
+
+async function runGenProtos(target: GenerationTarget, layout: ProjectLayout, signal: AbortSignal): Promise<DevTaskOutcome & { writtenPython: readonly string[] }> {
+  // generateProtos takes no AbortSignal; it is short (one buf call and in-process generators),
+  // so a stale run finishes and the next one overwrites its output.
+  try {
+    const result = await generateProtos({ target, cwd: layout.root });
+    if (signal.aborted || result.upToDate) return { status: "ok", summary: "bindings up to date", writtenPython: [] };
+    const written = result.files.filter((file) => file.written);
+    const writtenPython = written.filter((file) => file.kind === "py").map((file) => file.path);
+    const names = written.map((file) => path.basename(file.path));
+    return { status: "ok", summary: written.length === 0 ? "bindings unchanged" : `wrote ${names.join(", ")}`, writtenPython };
+  } catch (error) {
+    if (!(error instanceof CodegenError)) throw error;
+    const positions = error.diagnostics.map((d) => `${path.relative(layout.root, d.file) || d.file}:${d.line}:${d.column}: ${d.message}`);
+    return { status: "failed", summary: firstLine(error.message), details: positions.length > 0 ? positions : error.message.split("\n").slice(1), writtenPython: [] };
+  }
+}
+
+interface CheckRun {
+  readonly check: PythonCheck;
+  readonly files: readonly string[];
+  readonly signal: AbortSignal;
+  readonly project: PythonProject;
+  readonly python: string;
+  readonly workDir: string;
+}
+
+async function runCheck({ check, files, signal, project, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
+  const definition = CHECKS.find((candidate) => candidate.name === (check satisfies CheckName));
+  if (definition === undefined) throw new DevError(`lint-python has no check named ${check}; update @pyflink-devkit/lint-python.`);
+  const relative = files.map((file) => path.relative(project.dir, file));
+  const scratchDir = path.join(workDir, check);
+  const command = definition.command({ project, python, changedFiles: relative, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [] });
+  if (command.kind === "skip") return { status: "ok", summary: `skipped: ${command.reason}` };
+  // flake8 and mypy take the files from changedFiles; pytest runs what it is given.
+  const args = check === "tests" ? [...command.args, ...relative] : command.args;
+  const logFile = path.join(workDir, "logs", `${check}.log`);
+  await mkdir(scratchDir, { recursive: true });
+  await rm(logFile, { force: true });
+  // mypy given single files would treat a src-layout package as installed-without-stubs; on
+  // MYPYPATH it is analysed as source, as a whole-project run does.
+  const sourceRoots = project.sourceRoots.map((root) => path.join(project.dir, root));
+  const env = check === "mypy" && sourceRoots.length > 0 ? { ...command.env, MYPYPATH: sourceRoots.join(path.delimiter) } : command.env;
+  const result = await run(command.file, args, { cwd: project.dir, env, signal, logFile, prefix: "", timeoutMs: CHECK_TIMEOUT_MS, reject: false });
+  if (result.cancelled) return { status: "failed", summary: "cancelled" };
+  const output = `${result.stdout}\n${result.stderr}`;
+  const verdict = definition.judge(result.exitCode, output);
+  const problems = definition.countProblems(output);
+  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"}` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
+  if (verdict.status !== "failed") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}` };
+  return {
+    status: "failed",
+    summary: `${what}: ${problems > 0 ? `${problems} problem${problems === 1 ? "" : "s"}` : (verdict.note ?? `exit code ${result.exitCode}`)}`,
+    details: [...problemLines(output), `log: ${logFile}`],
+  };
+}
+
+/** The lines that point at a place (`file:line:col: …`) or name a failed test; else the output's tail. */
+function problemLines(output: string): string[] {
+  const lines = output.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
+  const located = lines.filter((line) => /^[^\s:][^:]*:\d+(?::\d+)?: /.test(line) || /^(FAILED|ERROR) /.test(line));
+  return (located.length > 0 ? located : lines.slice(-DETAIL_LINES)).slice(0, DETAIL_LINES);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0] ?? text;
+}
