@@ -90,6 +90,12 @@ function pythonPath(context: CheckContext): Record<string, string> {
   return roots.length === 0 ? {} : { PYTHONPATH: [...roots, ...(existing ? [existing] : [])].join(path.delimiter) };
 }
 
+function mypyPath(context: CheckContext): Record<string, string> {
+  const roots = context.project.sourceRoots.map((root) => path.join(context.project.dir, root));
+  const existing = process.env.MYPYPATH;
+  return roots.length === 0 ? {} : { MYPYPATH: [...roots, ...(existing ? [existing] : [])].join(path.delimiter) };
+}
+
 /** The checks, in lint-python.sh's order (it ran them alphabetically: flake8, mypy, sphinx, tox). */
 export const CHECKS: readonly CheckDefinition[] = [
   {
@@ -125,7 +131,9 @@ export const CHECKS: readonly CheckDefinition[] = [
         kind: "run",
         file: context.python,
         args: ["-m", "mypy", ...project.mypyConfigArgs, "--cache-dir", path.join(context.scratchDir, "mypy-cache"), "--no-color-output", "--no-error-summary", ...targets],
-        env: { ...QUIET_PYTHON, ...pythonPath(context), MYPY_FORCE_COLOR: "0" },
+        // mypy ignores PYTHONPATH; MYPYPATH lets a changed test file alone still resolve the
+        // package it imports from src/.
+        env: { ...QUIET_PYTHON, ...mypyPath(context), MYPY_FORCE_COLOR: "0" },
       };
     },
     judge: judgeZeroOne("mypy"),
