@@ -49,6 +49,7 @@ function formatFromSource(source: string): Omit<LegacyFormat, "releases"> {
     resolvesKeywords: source.includes("ResolveKeyword("),
     keywords: keywordsOf(source).sort(),
     layout: source.includes("AddSerializedFile(") ? "pool" : "descriptors",
+    proto3Optional: source.includes("FEATURE_PROTO3_OPTIONAL"),
   };
 }
 

@@ -54,6 +54,11 @@ export interface LegacyFormat {
    * and options under `if _descriptor._USE_C_DESCRIPTORS == False:`.
    */
   readonly layout: "descriptors" | "pool";
+  /**
+   * Whether the generator declares FEATURE_PROTO3_OPTIONAL (3.12+); protoc
+   * refuses proto3 `optional` fields for generators that do not.
+   */
+  readonly proto3Optional: boolean;
 }
 
 const base: LegacyFormat = {
@@ -69,6 +74,7 @@ const base: LegacyFormat = {
   resolvesKeywords: false,
   keywords: KEYWORDS_3_5,
   layout: "descriptors",
+  proto3Optional: false,
 };
 const v3_6: LegacyFormat = { ...base, releases: ["3.6.0", "3.6.1"], importsDescriptorPb2: false, options: "serialized" };
 const v3_7: LegacyFormat = { ...v3_6, releases: ["3.7.0", "3.7.1"], codingLine: true };
@@ -80,7 +86,7 @@ const v3_8: LegacyFormat = {
   keywords: KEYWORDS_3_8,
 };
 const v3_11: LegacyFormat = { ...v3_8, releases: ["3.11.0", "3.11.1", "3.11.2", "3.11.3", "3.11.4"], bytesHelper: false };
-const v3_12: LegacyFormat = { ...v3_11, releases: ["3.12.0", "3.12.1", "3.12.2", "3.12.4"], createKey: true };
+const v3_12: LegacyFormat = { ...v3_11, releases: ["3.12.0", "3.12.1", "3.12.2", "3.12.4"], createKey: true, proto3Optional: true };
 // 3.12.3 shipped the docstring of 3.13 early; 3.12.4 took it out again.
 const v3_12_3: LegacyFormat = { ...v3_12, releases: ["3.12.3"], docstring: true };
 const v3_13: LegacyFormat = {

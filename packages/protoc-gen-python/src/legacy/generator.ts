@@ -128,7 +128,15 @@ function upperAscii(text: string): string {
 function syntaxOf(file: FileDescriptorProto): string {
   if (file.syntax === "" || file.syntax === "proto2") return "proto2";
   if (file.syntax === "proto3") return "proto3";
-  throw new Error(`${file.name}: the legacy python generator supports proto2 and proto3 only, not "${file.syntax}"`);
+  throw new Error(
+    `${file.name} uses syntax "${file.syntax}", but the python generator of protobuf 3.5–3.19 knows proto2 and proto3 only; generate it with a newer protobuf_python.`,
+  );
+}
+
+function hasProto3Optional(messages: readonly DescriptorProto[]): boolean {
+  return messages.some(
+    (m) => m.field.some((f) => f.proto3Optional) || m.extension.some((f) => f.proto3Optional) || hasProto3Optional(m.nestedType),
+  );
 }
 
 function pythonBool(value: boolean): string {
@@ -1093,6 +1101,13 @@ class Generator {
   // ---- the whole file ------------------------------------------------------
 
   generate(): string {
+    syntaxOf(this.file);
+    if (!this.format.proto3Optional && (hasProto3Optional(this.file.messageType) || this.file.extension.some((f) => f.proto3Optional))) {
+      // protoc stops here too: this generator does not declare FEATURE_PROTO3_OPTIONAL.
+      throw new Error(
+        `${this.file.name} is a proto3 file with optional fields, which the python generator of this release (before 3.12) does not support; use protobuf_python 3.12.0 or newer, or drop the optional labels.`,
+      );
+    }
     this.printTopBoilerplate();
     this.printImports();
     this.printFileDescriptor();
