@@ -14,6 +14,8 @@ export interface ReferenceProtoc {
   /** What `--version` says, e.g. "3.21.12" or "35.1". */
   readonly libprotoc: string;
   readonly describe: string;
+  /** Where its bundled google/protobuf/*.proto live, if known. */
+  readonly includeDir: string | undefined;
   /** Runs protoc with the python and pyi generators; returns output files by relative path. */
   generate(root: string, files: readonly string[]): Map<string, string>;
 }
@@ -63,6 +65,7 @@ export function systemProtoc(): ReferenceProtoc | undefined {
   return {
     libprotoc,
     describe: `${protoc} (libprotoc ${libprotoc})`,
+    includeDir: existsSync(include) ? include : undefined,
     generate: (root, files) =>
       runInto(protoc, [`-I${root}`, ...(existsSync(include) ? [`-I${include}`] : []), ...files]),
   };
@@ -120,6 +123,7 @@ export function grpcToolsProtoc(): ReferenceProtoc | undefined {
   return {
     libprotoc,
     describe: `grpc_tools.protoc (libprotoc ${libprotoc})`,
+    includeDir: include,
     generate: (root, files) => runInto(python, ["-m", "grpc_tools.protoc", `-I${root}`, `-I${include}`, ...files]),
   };
 }
