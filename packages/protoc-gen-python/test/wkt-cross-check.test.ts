@@ -3,7 +3,7 @@
 // (buf prefers local files over its built-in WKTs), and our output for that
 // release must be byte-identical.
 
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -36,7 +36,8 @@ for (const [label, find] of tools) {
       temps.push(root);
       cpSync(path.join(include, "google", "protobuf"), path.join(root, "google", "protobuf"), {
         recursive: true,
-        filter: (src) => !src.includes(".") || src.endsWith(".proto"),
+        // Directories and .proto files only (Debian's include dir also holds the C++ headers).
+        filter: (src) => statSync(src).isDirectory() || src.endsWith(".proto"),
       });
       const files = readdirSync(path.join(root, "google", "protobuf"))
         .filter((f) => f.endsWith(".proto"))
