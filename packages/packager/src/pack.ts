@@ -17,9 +17,10 @@ import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
 import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
-import { targetPip } from "./python/target-pip.js";
+import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { LAYOUTS, type ArtifactPlan } from "./targets/layouts.js";
 import { parsePropertyGroups, type PropertyGroup } from "./targets/msf-properties.js";
+import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
 
 export interface PackOptions {
   readonly projectDir: string;
@@ -139,9 +140,12 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     } else {
       const requirements = await readRequirements(projectDir, config.requirements, config.dependencies ?? []);
       if (hasRequirements(requirements)) {
-        const pip = await targetPip(profile, work, options.cacheDir === false ? defaultCacheDir() : (options.cacheDir ?? defaultCacheDir()));
-        if (!pip.matchesTarget) warnings.push(`no Python ${profile.pythonVersion} found here; pip ran under ${pip.python} with the target's markers and tags (sdists, if allowed, would be built for that Python)`);
-        const resolution = await resolveWheels({ profile, requirements, pip, workDir: work, cacheRoot: cacheBase, logDir: path.join(cacheBase ?? path.join(os.tmpdir(), "pyflink-devkit", "packager"), "logs"), cwd: projectDir, refresh: options.refresh === true, allowSdist: config.allowSdist === true, log });
+        const makePip = async (): Promise<TargetPip> => {
+          const pip = await targetPip(profile, work, options.cacheDir === false ? defaultCacheDir() : (options.cacheDir ?? defaultCacheDir()));
+          if (!pip.matchesTarget) warnings.push(`no Python ${profile.pythonVersion} found here; pip ran under ${pip.python} with the target's markers and tags (sdists, if allowed, would be built for that Python)`);
+          return pip;
+        };
+        const resolution = await resolveWheels({ profile, requirements, pip: makePip, workDir: work, cacheRoot: cacheBase, logDir: path.join(cacheBase ?? path.join(os.tmpdir(), "pyflink-devkit", "packager"), "logs"), cwd: projectDir, refresh: options.refresh === true, allowSdist: config.allowSdist === true, log });
         warnings.push(...resolution.warnings);
         provided = resolution.provided;
         fromCache = resolution.fromCache;
@@ -176,6 +180,10 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       if (text !== undefined) propertyGroups = parsePropertyGroups(text, path.join(projectDir, rel));
     }
 
+    // Jars: checked against the runtime's Flink; merged into one fat jar where the target takes one.
+    const prepared = await prepareJars(collected.jars, profile, work, log);
+    warnings.push(...prepared.warnings);
+
     const name = config.name ?? (path.basename(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-") || "job");
     const layout = LAYOUTS[profile.target]({
       profile,
@@ -184,7 +192,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       module: config.module,
       sources: collected.sources,
       deps,
-      jars: collected.jars,
+      jars: prepared.jars,
       data: collected.data,
       interpreter,
       propertyGroups,
@@ -193,7 +201,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     warnings.push(...layout.warnings);
 
     const written = await writeArtifacts(bundle, outDir, layout.artifacts, log);
-    warnings.push(...sizeWarnings(profile, written));
+    // Native files audited against the profile (a mismatch fails here), size budgets as warnings.
+    warnings.push(...(await checkStagedBundle(bundle, profile)));
 
     const jars = await Promise.all(collected.jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
     const lock = buildLock({ profile, distributions: locked, provided, jars, artifacts: written.map((a) => ({ path: path.relative(outDir, a.path), sha256: a.sha256 })) });
@@ -249,17 +258,6 @@ async function writeArtifacts(bundle: string, outDir: string, plans: readonly Ar
     out.push({ path: path.join(outDir, plan.name), sha256, bytes, role: plan.role });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));
-}
-
-function sizeWarnings(profile: Profile, artifacts: readonly Artifact[]): string[] {
-  const warnings: string[] = [];
-  for (const limit of profile.sizeLimits) {
-    for (const artifact of artifacts) {
-      const applies = limit.applies === "bundle" || (limit.applies === "app-zip" && artifact.role.startsWith("MSF application zip")) || (limit.applies === "archive" && artifact.path.endsWith(".zip"));
-      if (applies && artifact.bytes > limit.bytes) warnings.push(`${path.basename(artifact.path)} is ${artifact.bytes} bytes, over ${limit.bytes}: ${limit.what}`);
-    }
-  }
-  return warnings;
 }
 
 /** Puts `staged` at `target`: an existing target is moved aside first and removed only after the swap. */

@@ -148,7 +148,8 @@ async function storeWheel(cacheRoot: string, source: string, filename: string): 
 export interface ResolveOptions {
   readonly profile: Profile;
   readonly requirements: Requirements;
-  readonly pip: TargetPip;
+  /** Made only on a cache miss: a warm run starts no Python at all. */
+  readonly pip: () => Promise<TargetPip>;
   readonly workDir: string;
   /** `<cache>/packager`; undefined disables the cache. */
   readonly cacheRoot: string | undefined;
@@ -176,7 +177,7 @@ async function indexOptions(requirements: Requirements): Promise<string[]> {
 }
 
 export async function resolveWheels(options: ResolveOptions): Promise<Resolution> {
-  const { profile, requirements, pip } = options;
+  const { profile, requirements } = options;
   const key = resolutionKey(profile, requirements, options.allowSdist);
   if (options.cacheRoot !== undefined && !options.refresh) {
     const cached = await readCached(options.cacheRoot, key);
@@ -186,6 +187,7 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
     }
   }
 
+  const pip = await options.pip();
   const stubDir = path.join(options.workDir, "provided-stubs");
   const constraints = await writeStubWheels(profile, stubDir);
   const downloadDir = path.join(options.workDir, "download");
@@ -206,7 +208,7 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
     logFile,
     cwd: options.cwd,
   });
-  if (result.exitCode !== 0) throw await explainPipFailure(result.stdout + "\n" + result.stderr, options, logFile);
+  if (result.exitCode !== 0) throw await explainPipFailure(result.stdout + "\n" + result.stderr, options, pip, logFile);
 
   const wheels: WheelFile[] = [];
   const provided: ProvidedUse[] = [];
@@ -218,7 +220,7 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
     let builtFromSdist = false;
     if (!file.endsWith(".whl")) {
       if (!options.allowSdist) throw new PackError("pip", `pip downloaded ${file}, which is not a wheel, although --only-binary=:all: was set. Report this with ${logFile}.`);
-      const built = await buildSdist(source, options);
+      const built = await buildSdist(source, options, pip);
       filename = path.basename(built);
       source = built;
       builtFromSdist = true;
@@ -242,10 +244,10 @@ export async function resolveWheels(options: ResolveOptions): Promise<Resolution
   return { wheels, provided, fromCache: false, warnings };
 }
 
-async function buildSdist(sdist: string, options: ResolveOptions): Promise<string> {
+async function buildSdist(sdist: string, options: ResolveOptions, pip: TargetPip): Promise<string> {
   const outDir = await mkdtemp(path.join(options.workDir, "sdist-"));
   const logFile = path.join(options.logDir, `pip-wheel-${path.basename(sdist)}-${process.pid}.log`);
-  const result = await options.pip.run(["wheel", "--no-deps", "--wheel-dir", outDir, sdist], { logFile });
+  const result = await pip.run(["wheel", "--no-deps", "--wheel-dir", outDir, sdist], { logFile });
   if (result.exitCode !== 0) throw new PackError("pip", `Building a wheel from ${path.basename(sdist)} failed (log: ${logFile}). Find a wheel for ${options.profile.id} instead.`, { details: tail(result.stderr, 15) });
   const built = (await readdir(outDir)).find((f) => f.endsWith(".whl"));
   if (built === undefined) throw new PackError("pip", `pip wheel ${path.basename(sdist)} produced no wheel (log: ${logFile}).`);
@@ -293,7 +295,7 @@ export function describeTargetTags(profile: Profile): string {
   return `${profile.abi.replace(/m$/, "")}-{${profile.abi},abi3,none}-{${first} … ${last}}, py3-none-any`;
 }
 
-async function explainPipFailure(output: string, options: ResolveOptions, logFile: string): Promise<PackError> {
+async function explainPipFailure(output: string, options: ResolveOptions, pip: TargetPip, logFile: string): Promise<PackError> {
   const { profile } = options;
   // A requirement against a runtime-provided package: pip names the constraint we added.
   if (output.includes("ResolutionImpossible") || output.includes("conflicting dependencies")) {
@@ -319,7 +321,7 @@ async function explainPipFailure(output: string, options: ResolveOptions, logFil
     const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0] ?? requirement;
     const versions = new RegExp(`requirement ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^(]*\\(from versions: ([^)]*)\\)`).exec(output)?.[1];
     // Ask pip once more, verbosely and for this one package, to see what the index has and why each file was refused.
-    const probe = await options.pip.run(
+    const probe = await pip.run(
       ["download", "-vv", "--no-deps", "--dest", path.join(options.workDir, "probe"), "--progress-bar", "off", ...(await indexOptions(options.requirements)), ...targetPlatformArgs(profile), "--only-binary=:all:", requirement],
       { cwd: options.cwd },
     );

@@ -1,0 +1,102 @@
+// `pnpm bench:pack`: the same job bundled three ways, side by side in one run.
+//   seed    — the hand recipe of seed 002 / the AWS samples (B7): pip install --target with the MSF
+//             platform flags, then `zip -r` of the entry, own code, deps and lib/.
+//   cold    — pyflink-pack --target msf with an empty wheel cache.
+//   warm    — pyflink-pack again with the cache the cold run filled.
+// The job lists boto3 and pandas: boto3 is shipped by both; pandas (and its numpy) is what
+// apache-flink already puts on the MSF worker, which the recipe ships anyway and we subtract.
+// Prints times, sizes and ratios; exits non-zero if a run fails.
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const packageDir = path.resolve(here, "..");
+const bin = path.join(packageDir, "dist", "bin", "pyflink-pack.js");
+const env = { ...process.env, PIP_RETRIES: process.env.PIP_RETRIES ?? "0" };
+const requirements = ["boto3", "pandas"];
+const warmRuns = Number(process.env.BENCH_WARM_RUNS ?? "3");
+
+const root = mkdtempSync(path.join(os.tmpdir(), "pyflink-pack-bench-"));
+const project = path.join(root, "job");
+cpSync(path.join(packageDir, "test", "fixtures", "job-basic"), project, { recursive: true });
+rmSync(path.join(project, "pyflink-pack.json"));
+writeFileSync(path.join(project, "requirements.txt"), `${requirements.join("\n")}\n`);
+mkdirSync(path.join(project, "lib"), { recursive: true });
+writeFileSync(path.join(project, "lib", "connector.jar"), Buffer.alloc(64 * 1024, 1));
+
+function timed(label, file, args, options = {}) {
+  const started = performance.now();
+  const result = spawnSync(file, args, { encoding: "utf8", env, maxBuffer: 256 * 1024 * 1024, ...options });
+  const ms = performance.now() - started;
+  if (result.status !== 0) {
+    console.error(`${label} failed: ${file} ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
+    process.exit(1);
+  }
+  return { ms, stdout: result.stdout };
+}
+
+function python311() {
+  for (const candidate of ["python3.11", "python3"]) {
+    const probe = spawnSync(candidate, ["-c", "import sys; print(sys.version_info[:2] == (3, 11))"], { encoding: "utf8", env });
+    if (probe.status === 0 && probe.stdout.trim() === "True") return candidate;
+  }
+  const pyenv = spawnSync("pyenv", ["prefix", "3.11"], { encoding: "utf8" });
+  if (pyenv.status === 0) return path.join(pyenv.stdout.trim(), "bin", "python3.11");
+  return "python3";
+}
+
+// --- seed recipe -------------------------------------------------------------------------
+function seed() {
+  const work = mkdtempSync(path.join(root, "seed-"));
+  for (const entry of readdirSync(project)) cpSync(path.join(project, entry), path.join(work, entry), { recursive: true });
+  const python = python311();
+  const pip = timed("seed pip", python, [
+    "-m", "pip", "install", "--quiet", "--target", path.join(work, "deps"), "-r", path.join(work, "requirements.txt"),
+    "--platform", "manylinux2014_x86_64", "--python-version", "3.11", "--implementation", "cp", "--only-binary=:all:",
+  ]);
+  const zipFile = path.join(work, "app.zip");
+  const zip = timed("seed zip", "zip", ["-q", "-r", zipFile, "main.py", "mypkg", "deps", "lib"], { cwd: work });
+  return { ms: pip.ms + zip.ms, bytes: statSync(zipFile).size };
+}
+
+// --- pyflink-pack ------------------------------------------------------------------------
+const cacheDir = path.join(root, "cache");
+function packOnce(label) {
+  const out = path.join(root, `out-${label}`);
+  const run = timed(label, process.execPath, [bin, "--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--cache-dir", cacheDir, "--json", "--quiet"]);
+  const json = JSON.parse(run.stdout);
+  const app = json.artifacts.find((a) => a.path.endsWith("job.zip"));
+  return { ms: run.ms, bytes: statSync(app.path).size, sha256: app.sha256 };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+try {
+  console.error(`bench:pack: job with ${requirements.join(", ")} for MSF Flink 1.20 (Python 3.11), in ${root}`);
+  const seedRun = seed();
+  const cold = packOnce("cold");
+  const warm = Array.from({ length: warmRuns }, (_, i) => packOnce(`warm-${i}`));
+  const warmMs = median(warm.map((w) => w.ms));
+  const reproducible = warm.every((w) => w.sha256 === cold.sha256);
+
+  const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
+  const rows = [
+    ["seed recipe (pip --target + zip -r)", seedRun.ms, seedRun.bytes],
+    ["pyflink-pack cold", cold.ms, cold.bytes],
+    [`pyflink-pack warm (median of ${warmRuns})`, warmMs, warm[0].bytes],
+  ];
+  console.log("");
+  console.log("| route | time | app zip |");
+  console.log("| --- | ---: | ---: |");
+  for (const [label, ms, bytes] of rows) console.log(`| ${label} | ${(ms / 1000).toFixed(2)} s | ${mb(bytes)} MiB |`);
+  console.log("");
+  console.log(`time  cold / seed = ${(cold.ms / seedRun.ms).toFixed(2)}x   warm / seed = ${(warmMs / seedRun.ms).toFixed(2)}x   warm / cold = ${(warmMs / cold.ms).toFixed(2)}x`);
+  console.log(`size  pyflink-pack / seed = ${(cold.bytes / seedRun.bytes).toFixed(3)}x`);
+  console.log(`same sha256 on every pyflink-pack run: ${reproducible ? "yes" : "NO"} (${cold.sha256.slice(0, 16)}…)`);
+  if (!reproducible) process.exitCode = 1;
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,83 @@
+// The checks `pack` runs itself, so a bundle that cannot work never reaches --out:
+// - jars: Flink artifacts checked against the runtime's Flink version; on a target that takes one
+//   jar (MSF `jarfile`, B1/B9) several jars are merged into one fat jar instead of failing;
+// - the staged bundle: every native file audited against the profile (a mismatch fails the
+//   pack), and the size budgets with their per-package breakdown (warnings).
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { buildFatJar, checkFlinkArtifacts, FatJarError, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
+import { auditBundle, NativeAuditError } from "@pyflink-devkit/native-audit";
+import { budgetWarnings, checkBudgets } from "../budgets/size-budgets.js";
+import type { BundleFile } from "../inspect/read-bundle.js";
+import { listZip } from "../inspect/list-zip.js";
+import { PackError } from "../pack-error.js";
+import type { Profile } from "../profiles.js";
+import type { ProjectFile } from "../project/collect-project.js";
+
+/** Where the merged jar goes, named as in the AWS samples' layout (B6). */
+export const FAT_JAR_NAME = "lib/pyflink-dependencies.jar";
+
+export interface PreparedJars {
+  readonly jars: readonly ProjectFile[];
+  readonly warnings: readonly string[];
+}
+
+export async function prepareJars(jars: readonly ProjectFile[], profile: Profile, workDir: string, log: (line: string) => void = () => undefined): Promise<PreparedJars> {
+  const warnings: string[] = [];
+  if (profile.maxJars === undefined || jars.length <= profile.maxJars) {
+    for (const jar of jars) {
+      const { texts } = await listZip(jar.abs, (name) => /^META-INF\/maven\/.+\/pom\.properties$/.test(name)).catch(() => ({ texts: new Map<string, string>() }));
+      const poms = [...texts].map(([pomPath, text]) => ({ path: pomPath, text }));
+      warnings.push(...checkFlinkArtifacts(path.posix.basename(jar.rel), flinkArtifactsOf(path.posix.basename(jar.rel), poms), profile.flinkVersion).map((warning) => warning.message));
+    }
+    return { jars, warnings };
+  }
+  const output = path.join(workDir, FAT_JAR_NAME);
+  let result;
+  try {
+    result = await buildFatJar({ jars: jars.map((jar) => jar.abs), output, flinkVersion: profile.flinkVersion, createdBy: "pyflink-pack" });
+  } catch (error) {
+    if (error instanceof FatJarError) throw new PackError("layout", error.message, { cause: error });
+    throw error;
+  }
+  log(`merged ${jars.length} jars into ${FAT_JAR_NAME} (${result.entries} entries)`);
+  warnings.push(`${profile.id} takes one jar: merged ${jars.map((jar) => jar.rel).join(", ")} into ${FAT_JAR_NAME} (META-INF/services merged, ${result.dropped.filter((entry) => entry.reason === "signature").length} signature file(s) dropped)`);
+  const differing = result.duplicateClasses.filter((entry) => !entry.identical);
+  if (differing.length > 0) {
+    warnings.push(`${differing.length} class(es) differ between the merged jars; the first jar's copy was kept: ${differing.slice(0, 5).map((entry) => `${entry.path} (${entry.kept} over ${entry.ignored.join(", ")})`).join("; ")}${differing.length > 5 ? "; ..." : ""}. Order the jars so the one you want comes first, or drop one.`);
+  }
+  warnings.push(...result.warnings.map((warning) => warning.message));
+  return { jars: [{ rel: FAT_JAR_NAME, abs: output, executable: false }], warnings };
+}
+
+async function listFiles(root: string): Promise<BundleFile[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files: BundleFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const abs = path.join(entry.parentPath, entry.name);
+    files.push({ rel: path.relative(root, abs).split(path.sep).join("/"), abs, bytes: (await stat(abs)).size });
+  }
+  return files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+}
+
+/** Audits and budgets the staged bundle directory. Throws PackError when a native file does not fit the profile. */
+export async function checkStagedBundle(stagedDir: string, profile: Profile): Promise<string[]> {
+  let audit;
+  try {
+    audit = await auditBundle(stagedDir, { name: profile.id, arch: profile.machine, glibc: profile.glibc, python: profile.pythonVersion });
+  } catch (error) {
+    if (error instanceof NativeAuditError) throw new PackError("io", error.message, { cause: error });
+    throw error;
+  }
+  const failed = audit.findings.filter((finding) => finding.problems.length > 0);
+  if (failed.length > 0) {
+    throw new PackError(
+      "layout",
+      `${failed.length} native file(s) in the bundle cannot load on ${profile.id} (Linux ${profile.machine}, glibc ${profile.glibc}, CPython ${profile.pythonVersion}): ${failed.map((finding) => finding.path).join(", ")}. Install those packages for the target (wheels with the profile's tags), not from this machine's environment.`,
+      { details: failed.flatMap((finding) => finding.problems) },
+    );
+  }
+  const budgets = await checkBudgets({ files: await listFiles(stagedDir), runtime: { target: profile.target, sizeLimits: profile.sizeLimits, provided: profile.provided.map((p) => p.name) } });
+  return budgetWarnings(budgets);
+}
