@@ -1,5 +1,6 @@
 import path from "node:path";
 import { CodegenError, type ProtoDiagnostic } from "./codegen-error.js";
+import { displayPath } from "./display-path.js";
 import { locateBuf } from "./locate-buf.js";
 
 export interface CompileProtosInput {
@@ -68,10 +69,4 @@ function parseBufDiagnostics(stderr: string, cwd: string): ProtoDiagnostic[] {
     });
   }
   return diagnostics;
-}
-
-/** A path relative to `cwd` when it lies below it, else as given: what a user can click on. */
-export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
 }

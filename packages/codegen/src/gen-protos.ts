@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { CodegenError } from "./codegen-error.js";
-import { displayPath } from "./compile-protos.js";
+import { displayPath } from "./display-path.js";
 import { compareText, type FileComparison } from "./diff-summary.js";
 import { computeInputHash, listProtoFiles, outputsMatchState, readState, sha256, stateFilePath, writeState } from "./generation-state.js";
 import type { GenerationTarget } from "./targets.js";
