@@ -132,3 +132,20 @@ describe.skipIf(!has("zip"))("foreign binaries and wheel metadata (skipped: need
     expect(result.filesScanned).toBe(2);
   });
 });
+
+describe("Windows binaries", () => {
+  it("rejects a PE file (MZ header pointing at a PE signature), whatever it is called", () => {
+    const pe = Buffer.alloc(512);
+    pe.write("MZ", 0, "latin1");
+    pe.writeUInt32LE(0x80, 0x3c);
+    pe.write("PE\0\0", 0x80, "latin1");
+    pe.writeUInt16LE(0x8664, 0x84);
+    const finding = auditBytes("_speedups.so", pe, X86_NEW);
+    expect(finding?.kind).toBe("pe");
+    expect(finding?.problems[0]).toContain("Windows PE x86_64");
+  });
+
+  it("leaves a text file that merely starts with MZ alone", () => {
+    expect(auditBytes("notes.txt", Buffer.from("MZ is a fine way to start a sentence, and nothing more.\n".repeat(3)), X86_NEW)).toBeUndefined();
+  });
+});

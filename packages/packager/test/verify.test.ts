@@ -177,3 +177,30 @@ describe.skipIf(!has("python3") || !has("zip"))("extraction refuses what would e
     expect(report.problems.join("\n")).toContain('refused to extract entry "../../escaped.py"');
   });
 });
+
+describe.skipIf(!canRun)(`archives and python.executable as the worker resolves them (skipped: ${why})`, () => {
+  it("extracts python.archives under their #alias into the working directory, where relative paths resolve", async () => {
+    const root = tempDir();
+    const data = path.join(root, "data");
+    writeTree(data, { "lookup.csv": "a,1\n" });
+    const bundle = flinkBundle('with open("mydata/lookup.csv") as handle:\n    ROWS = handle.read().split()\n', {});
+    infoZip(data, path.join(bundle, "data.zip"));
+    const deployConfig = { deployConfig: { args: ["-py", "main.py", "-pyarch", "data.zip#mydata"], configuration: { "python.archives": "data.zip#mydata" } } };
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311, deployConfig });
+    expect(report.worker.archives).toEqual([{ path: "data.zip", target: "mydata" }]);
+    expect(report.problems).toEqual([]);
+    expect(report.imports).toMatchObject([{ module: "main", ok: true }]);
+  });
+
+  it("fails a relative python.executable that the archives do not contain, naming the path", async () => {
+    const root = tempDir();
+    const env = path.join(root, "env");
+    writeTree(env, { "venv/bin/README": "not an interpreter\n" });
+    const bundle = flinkBundle("x = 1\n", {});
+    infoZip(env, path.join(bundle, "venv.zip"));
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.worker.executable).toBe("venv.zip/venv/bin/python");
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toContain('python.executable "venv.zip/venv/bin/python" does not exist after extracting the archives');
+  });
+});
