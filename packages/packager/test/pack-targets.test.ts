@@ -1,11 +1,11 @@
 // The real CLI against real wheels (built by pip + gcc from test/fixtures) for each target; bundles
 // are read back with Info-ZIP's unzip and with yauzl, hashes checked with sha256sum.
 import { spawnSync } from "node:child_process";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readZipEntries } from "../src/index.js";
-import { buildWheelhouses, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 interface JsonOut {
   target: string;
@@ -247,6 +247,28 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
   it("a Python version the runtime does not run", async () => {
     const project = await makeJob();
     await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20", "--python", "3.10"], /MSF Flink 1\.20 runs Python 3\.11, not 3\.10/);
+  });
+});
+
+describe.skipIf(skip)("--allow-sdist", () => {
+  it("builds an sdist-only requirement for this host, says so, and records it in the lock", async () => {
+    const sdists = await tempDir("pyflink-pack-sdists-");
+    // An sdist as pip would find it on an index: <name>-<version>.tar.gz with one top directory.
+    const staging = await tempDir("pyflink-pack-sdist-src-");
+    await cp(path.join(FIXTURES, "pfnative"), path.join(staging, "pfnative-0.1.0"), { recursive: true });
+    const tar = spawnSync("tar", ["-czf", path.join(sdists, "pfnative-0.1.0.tar.gz"), "-C", staging, "pfnative-0.1.0"]);
+    expect(tar.status).toBe(0);
+    const project = await makeJob({ findLinks: sdists, requirements: ["pfnative"] });
+
+    const refused = runCli(["--project", project, "--target", "flink", "--out", path.join(await tempDir("pyflink-pack-out-"), "b"), "--cache-dir", cacheDir]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("pfnative-0.1.0.tar.gz (source distribution");
+
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const json = packJson(["--project", project, "--target", "flink", "--python", "3.11", "--allow-sdist", "--out", out]);
+    expect(json.warnings.some((w) => w.includes("built from the sdist pfnative-0.1.0.tar.gz for this host"))).toBe(true);
+    const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as { wheels: { name: string; source: string; tag: string }[] };
+    expect(lock.wheels).toEqual([expect.objectContaining({ name: "pfnative", source: "sdist-built-for-host", tag: "cp311-cp311-linux_x86_64" })]);
   });
 });
 

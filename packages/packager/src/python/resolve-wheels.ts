@@ -273,7 +273,8 @@ export function parseSkippedLinks(output: string): IndexOffer[] {
       offers.set(file, { file, why: `tags ${tags[1]}` });
       continue;
     }
-    const binary = /Skipping link: No binaries permitted for [^:]+: (\S+)/.exec(line);
+    // pip says "No sources permitted" under --only-binary (older pips: "No binaries permitted").
+    const binary = /Skipping link: No (?:sources|binaries) permitted for [^:]+: (\S+)/.exec(line);
     if (binary?.[1] !== undefined) {
       const file = decodeURIComponent(path.posix.basename(binary[1].split("#")[0] ?? binary[1]));
       offers.set(file, { file, why: "source distribution (needs a build; pass --allow-sdist to build it for this host)" });
