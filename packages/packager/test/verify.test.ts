@@ -204,3 +204,45 @@ describe.skipIf(!canRun)(`archives and python.executable as the worker resolves 
     expect(report.problems.join("\n")).toContain('python.executable "venv.zip/venv/bin/python" does not exist after extracting the archives');
   });
 });
+
+const EXTENSION_SOURCE = `#include <Python.h>
+static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
+static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, ""}, {NULL, NULL, 0, NULL}};
+static struct PyModuleDef definition = {PyModuleDef_HEAD_INIT, "_fast", NULL, -1, methods};
+PyMODINIT_FUNC PyInit__fast(void) { return PyModule_Create(&definition); }
+`;
+
+describe.skipIf(!canRun || !has("gcc"))(`a C extension in a .whl vs in deps.zip (skipped: ${why}, and gcc)`, () => {
+  /** The `fast` package with a real CPython 3.11 extension compiled here, laid out as pip installs it. */
+  function fastPackage(root: string): string {
+    const include = execFileSync(PYTHON311 ?? "python3.11", ["-c", "import sysconfig; print(sysconfig.get_paths()['include'])"], { encoding: "utf8" }).trim();
+    const pkg = path.join(root, "fast-pkg");
+    writeTree(pkg, distribution("fast", "1.0", { "fast/__init__.py": "from ._fast import answer\n" }));
+    writeTree(pkg, { "fast-1.0.dist-info/WHEEL": "Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: cp311-cp311-manylinux2014_x86_64\n" });
+    writeFileSync(path.join(root, "fast.c"), EXTENSION_SOURCE);
+    execFileSync("gcc", ["-shared", "-fPIC", `-I${include}`, "-o", path.join(pkg, "fast", "_fast.cpython-311-x86_64-linux-gnu.so"), path.join(root, "fast.c")]);
+    return pkg;
+  }
+
+  it("imports it from deps.zip, which Flink extracts", async () => {
+    const root = tempDir();
+    const bundle = flinkBundle("from fast import answer\nassert answer() == 42\n", {});
+    infoZip(fastPackage(root), path.join(bundle, "deps.zip"));
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.problems).toEqual([]);
+    expect(report.imports.map((check) => [check.module, check.ok])).toEqual([["main", true], ["fast", true]]);
+  });
+
+  it("fails it from a .whl in python.files, which stays zipped, and says why", async () => {
+    const root = tempDir();
+    const bundle = flinkBundle("from fast import answer\n", {});
+    const wheel = "fast-1.0-cp311-cp311-manylinux2014_x86_64.whl";
+    infoZip(fastPackage(root), path.join(bundle, wheel));
+    const deployConfig = { args: ["-py", "main.py", "-pyfs", wheel], configuration: { "python.files": wheel } };
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311, deployConfig });
+    expect(report.audit.ok).toBe(true);
+    const fast = report.imports.find((check) => check.module === "fast");
+    expect(fast).toMatchObject({ ok: false, errorType: "ModuleNotFoundError", missing: "fast._fast" });
+    expect(fast?.explanation).toContain("zipimport cannot load its native extensions");
+  });
+});

@@ -239,8 +239,9 @@ export function workerSpecFromDeployConfig(target: TargetName, config: unknown, 
     const libraries = artifact.additionalPythonLibraries.map(bundleName);
     return {
       base,
-      // C7: a module entry ships its zip as the artifact, which Flink puts on the path like -pyfs.
-      pythonFiles: artifact.entryModule === undefined ? [artifactName, ...libraries] : [artifactName, ...libraries],
+      // C7: a module entry ships its zip as the artifact, which goes on the path like -pyfs; a
+      // script artifact is the client's entry and reaches the path through layOutWorker.
+      pythonFiles: artifact.entryModule === undefined ? libraries : [artifactName, ...libraries],
       archives: artifact.additionalPythonArchives.map((archive) => parseArchiveSpec(bundleName(archive))),
       executable: flinkConfiguration["python.executable"],
       entry: artifact.entryModule === undefined ? { kind: "script", path: artifactName } : { kind: "module", name: artifact.entryModule },

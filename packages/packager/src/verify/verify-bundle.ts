@@ -99,9 +99,14 @@ function parseEvents(stdout: string): DriverEvent[] {
   return events;
 }
 
-function explain(module: string, type: string, message: string, missing: string | undefined, shippedTopLevel: ReadonlySet<string>, runtime: BundleRuntime): string {
+function explain(module: string, type: string, message: string, missing: string | undefined, shippedTopLevel: ReadonlySet<string>, runtime: BundleRuntime, zippedEntry: string | undefined): string {
   if (message.includes(GATEWAY_MARKER)) {
     return `${module} builds a Flink environment when it is imported; on the worker this raises exactly this error. Move the job code under \`if __name__ == "__main__":\` (or into a main() called from there).`;
+  }
+  if (zippedEntry !== undefined) {
+    // A28/A29: .whl/.egg in python.files stay zipped, and zipimport loads no native extensions
+    // and no files read relative to __file__.
+    return `${module} is imported from ${path.basename(zippedEntry)}, which Flink leaves zipped on PYTHONPATH; zipimport cannot load its native extensions or data files. Ship the package extracted (inside deps.zip, which Flink extracts) instead of as a wheel.`;
   }
   if (missing !== undefined) {
     const top = missing.split(".")[0] ?? missing;
@@ -237,6 +242,7 @@ async function runImports(
     }
   }
   const shippedTopLevel = new Set(distributions.flatMap((dist) => dist.topLevel));
+  const zippedEntryOf = (module: string): string | undefined => distributions.find((dist) => dist.topLevel.includes(module) && /\.(whl|egg)$/i.test(dist.pathEntry))?.pathEntry;
   const providedNames = runtime.provided.map(normalizeName);
   const stubs = providedNames.flatMap((name) => PROVIDED_MODULES[name] ?? []);
   if (!stubs.includes("pyflink")) stubs.push("pyflink");
@@ -286,7 +292,7 @@ async function runImports(
         errorType: failed ? event.type : undefined,
         message: failed ? event.message : undefined,
         missing,
-        explanation: failed ? explain(event.module, event.type, event.message, missing, shippedTopLevel, runtime) : undefined,
+        explanation: failed ? explain(event.module, event.type, event.message, missing, shippedTopLevel, runtime, zippedEntryOf(event.module)) : undefined,
         traceback: failed ? event.traceback : undefined,
       });
     }
