@@ -250,6 +250,19 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
   });
 });
 
+describe.skipIf(skip)("--include and pyproject.toml", () => {
+  it.skipIf(!HAVE_UNZIP)("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", async () => {
+    const project = await makeJob({ junk: true });
+    await writeFile(path.join(project, "pyproject.toml"), '[project]\nname = "demo-job"\nversion = "1"\ndependencies = ["six>=1.16", "apache-flink==1.20.0"]\n');
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const json = packJson(["--project", project, "--target", "flink", "--include", "server.pem", "--out", out]);
+    expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py", "server.pem"]);
+    expect(json.excluded).not.toContain("server.pem");
+    expect(json.excluded).toContain(".env");
+    expect(unzipList(path.join(out, "deps.zip"))).toEqual(expect.arrayContaining(["six.py"]));
+  });
+});
+
 describe.skipIf(skip)("--allow-sdist", () => {
   it("builds an sdist-only requirement for this host, says so, and records it in the lock", async () => {
     const sdists = await tempDir("pyflink-pack-sdists-");
