@@ -89,17 +89,6 @@ function normalizeRequirements(requirements: readonly string[]): string[] {
   return [...new Set(requirements.map((requirement) => requirement.trim()).filter((requirement) => requirement !== ""))].sort();
 }
 
-/**
- * A cached environment for `interpreter` with `requirements` installed, built if needed.
- *
- * Why the env is built at its final path and not in a temp dir renamed into place: a venv is not
- * relocatable. `bin/activate`, `pyvenv.cfg` and the shebang of every console script pip installs
- * (`bin/flake8` starts with `#!<dir>/bin/python`) hold the absolute path, so a renamed env runs
- * the temp path's python, which no longer exists. Instead the build happens in place under a lock
- * (`<name>.lock`, see env-lock.ts), and the marker file is written atomically as the very last
- * step: a directory without a valid marker is a half-made env, is never served, and is removed
- * before the next build. A failed build removes its directory before the error is thrown.
- */
 /** Where `ensureEnvironment(request)` keeps (or would build) the env, without touching the disk. */
 export function environmentLocation(request: EnvironmentRequest): { readonly dir: string; readonly key: string; readonly logFile: string; readonly backend: Backend } {
   const backend = request.backend ?? "venv";
@@ -111,7 +100,24 @@ export function environmentLocation(request: EnvironmentRequest): { readonly dir
   return { dir, key, backend, logFile: request.logFile ?? path.join(cacheDir, "envs", `${name}.log`) };
 }
 
+/**
+ * A cached environment for `interpreter` with `requirements` installed, built if needed.
+ *
+ * Why the env is built at its final path and not in a temp dir renamed into place: a venv is not
+ * relocatable. `bin/activate`, `pyvenv.cfg` and the shebang of every console script pip installs
+ * (`bin/flake8` starts with `#!<dir>/bin/python`) hold the absolute path, so a renamed env runs
+ * the temp path's python, which no longer exists. Instead the build happens in place under a lock
+ * (`<name>.lock`, see env-lock.ts), and the marker file is written atomically as the very last
+ * step: a directory without a valid marker is a half-made env, is never served, and is removed
+ * before the next build. A failed build removes its directory before the error is thrown.
+ */
 export async function ensureEnvironment(request: EnvironmentRequest): Promise<PythonEnvironment> {
+  const option = request.requirements.find((requirement) => requirement.trim().startsWith("-"));
+  if (option !== undefined) {
+    throw new PythonEnvError(
+      `'${option}' is a pip option, not a requirement; environments are keyed by their requirement strings, so pass those (a pyproject's groups come from readDependencyGroups, a requirements file's lines can be passed one by one).`,
+    );
+  }
   const { dir, key, logFile, backend } = environmentLocation(request);
   const env = request.env;
   const make = (reused: boolean): PythonEnvironment => ({
@@ -121,12 +127,6 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
 
   if (request.force !== true && (await checkHealth(dir, key, request)) === undefined) return make(true);
 
-  const option = request.requirements.find((requirement) => requirement.trim().startsWith("-"));
-  if (option !== undefined) {
-    throw new PythonEnvError(
-      `'${option}' is a pip option, not a requirement; environments are keyed by their requirement strings, so pass those (a pyproject's groups come from readDependencyGroups, a requirements file's lines can be passed one by one).`,
-    );
-  }
   if (!(await exists(request.interpreter.executable))) {
     throw new PythonEnvError(
       `Python ${request.interpreter.version} at ${request.interpreter.executable} (${request.interpreter.origin}) no longer exists, so no environment can be made from it. Discover interpreters again, or pass --python with one that exists.`,
@@ -172,8 +172,10 @@ async function build(plan: BuildPlan): Promise<void> {
   const { dir, backend, requirements, request, logFile } = plan;
   const started = performance.now();
   await mkdir(path.dirname(logFile), { recursive: true });
-  // One log per build: start it afresh, the runner appends every command and its output.
-  await writeFile(logFile, `# pyflink-devkit: ${backend} env for ${request.interpreter.executable} (${request.interpreter.version}) at ${dir}\n# requirements: ${requirements.join(" ") || "(none)"}\n`);
+  // Our own per-env log starts afresh with each build; a log the caller passed in may be shared
+  // (a whole lint run's), so it is only appended to. The runner appends every command and its output.
+  const header = `# pyflink-devkit: ${backend} env for ${request.interpreter.executable} (${request.interpreter.version}) at ${dir}\n# requirements: ${requirements.join(" ") || "(none)"}\n`;
+  await writeFile(logFile, header, { flag: request.logFile === undefined ? "w" : "a" });
   const common = { env: request.env, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
   const python = envBin(dir, "python");
   try {
@@ -195,8 +197,8 @@ async function build(plan: BuildPlan): Promise<void> {
     await removeDir(dir);
     if (error instanceof PythonEnvError) throw error;
     if (error instanceof CommandError) {
-      const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable}); it was removed again`;
-      throw explainInstallFailure(error, { python, tool: backend === "uv" ? "uv" : "pip", label });
+      const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable})`;
+      throw explainInstallFailure(error, { python, tool: backend === "uv" ? "uv" : "pip", label, note: "The half-made env was removed." });
     }
     throw error;
   }

@@ -10,11 +10,13 @@ interface LockOwner {
   readonly hostname: string;
   readonly token: string;
   readonly createdAt: string;
+  /** The holder's start time in clock ticks since boot (Linux), so a recycled pid is not taken for the holder. */
+  readonly startTicks?: string;
 }
 
 export interface LockOptions {
   readonly signal?: AbortSignal;
-  /** Give up waiting after this long (default 20 minutes: a cold env with big wheels takes a while). */
+  /** Give up waiting after this long (default 45 minutes: longer than a holder's own create + install timeouts). */
   readonly timeoutMs?: number;
   /** Called once when we start waiting for another holder. */
   readonly onWait?: (holder: string) => void;
@@ -26,7 +28,7 @@ const OWNER_FILE = "owner.json";
 const ORPHAN_AFTER_MS = 30_000;
 // A holder on another host (a cache on a shared disk) can't be checked by pid.
 const FOREIGN_STALE_AFTER_MS = 2 * 60 * 60 * 1000;
-const DEFAULT_TIMEOUT_MS = 20 * 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 45 * 60 * 1000;
 
 /**
  * Runs `task` while holding `lockDir`. The lock is a directory (mkdir is atomic on every local
@@ -51,7 +53,8 @@ export async function withLock<T>(lockDir: string, task: () => Promise<T>, optio
 
 async function acquire(lockDir: string, options: LockOptions): Promise<string> {
   const token = randomBytes(8).toString("hex");
-  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), token, createdAt: new Date().toISOString() };
+  const startTicks = await processStartTicks(process.pid);
+  const owner: LockOwner = { pid: process.pid, hostname: os.hostname(), token, createdAt: new Date().toISOString(), ...(startTicks === undefined ? {} : { startTicks }) };
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   await mkdir(path.dirname(lockDir), { recursive: true });
   let delayMs = 50;
@@ -104,7 +107,8 @@ async function readOwner(lockDir: string): Promise<LockOwner | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path.join(lockDir, OWNER_FILE), "utf8")) as Partial<LockOwner>;
     if (typeof parsed.pid !== "number" || typeof parsed.hostname !== "string" || typeof parsed.token !== "string") return undefined;
-    return { pid: parsed.pid, hostname: parsed.hostname, token: parsed.token, createdAt: String(parsed.createdAt) };
+    const startTicks = typeof parsed.startTicks === "string" ? { startTicks: parsed.startTicks } : {};
+    return { pid: parsed.pid, hostname: parsed.hostname, token: parsed.token, createdAt: String(parsed.createdAt), ...startTicks };
   } catch {
     return undefined;
   }
@@ -114,7 +118,20 @@ async function isStale(lockDir: string, holder: LockOwner | undefined): Promise<
   const ageMs = await stat(lockDir).then((info) => Date.now() - info.mtimeMs, () => 0);
   if (!holder) return ageMs > ORPHAN_AFTER_MS;
   if (holder.hostname !== os.hostname()) return ageMs > FOREIGN_STALE_AFTER_MS;
-  return !isProcessAlive(holder.pid);
+  if (!isProcessAlive(holder.pid)) return true;
+  if (holder.startTicks === undefined) return false;
+  const now = await processStartTicks(holder.pid);
+  return now !== undefined && now !== holder.startTicks;
+}
+
+/** Field 22 of /proc/<pid>/stat (after the parenthesised command name, which may hold spaces). */
+async function processStartTicks(pid: number): Promise<string | undefined> {
+  try {
+    const stat = await readFile(`/proc/${String(pid)}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  } catch {
+    return undefined; // not Linux, or gone
+  }
 }
 
 function isProcessAlive(pid: number): boolean {

@@ -38,11 +38,11 @@ const FAILURE_PATTERNS: readonly FailurePattern[] = [
 /** Turns a failed pip / uv command into a `PythonEnvError` that names the requirement and the fix. */
 export function explainInstallFailure(
   error: CommandError,
-  context: { readonly python: string; readonly tool: "pip" | "uv"; readonly label?: string },
+  context: { readonly python: string; readonly tool: "pip" | "uv"; readonly label?: string; readonly note?: string },
 ): PythonEnvError {
   const output = `${error.stderr}\n${error.stdout}`;
   const subject = `${context.tool} install into ${context.label ?? context.python} failed`;
-  const where = error.logFile ? ` Full output: ${error.logFile}.` : "";
+  const where = `${context.note === undefined ? "" : ` ${context.note}`}${error.logFile ? ` Full output: ${error.logFile}.` : ""}`;
   for (const { pattern, explain } of FAILURE_PATTERNS) {
     const match = pattern.exec(output);
     if (match) return new PythonEnvError(`${explain(match[1] ?? "", subject)}${where}`, { cause: error, logFile: error.logFile });

@@ -151,6 +151,22 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     await expect(stat(env.python)).resolves.toBeTruthy();
   });
 
+  it.skipIf(process.platform !== "linux")("breaks a lock whose pid is alive but was recycled by another process (skipped: needs Linux /proc)", async () => {
+    const cacheDir = path.join(work.dir, "cache-recycled");
+    const lockDir = `${environmentLocation(base(cacheDir, [])).dir}.lock`;
+    const stranger = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      await mkdir(lockDir, { recursive: true });
+      // The holder's recorded start time does not match the process now running under that pid.
+      await writeFile(path.join(lockDir, "owner.json"), JSON.stringify({ pid: stranger.pid, hostname: os.hostname(), token: "old", createdAt: "2026-01-01T00:00:00Z", startTicks: "1" }));
+      const env = await ensureEnvironment(base(cacheDir, []));
+      expect(env.reused).toBe(false);
+      expect(stranger.exitCode).toBeNull(); // it really was alive the whole time
+    } finally {
+      stranger.kill("SIGKILL");
+    }
+  });
+
   it("a requirement that can't be found: clear error, no half-made env left, log kept", async () => {
     const cacheDir = path.join(work.dir, "cache-fail");
     const error = await ensureEnvironment(base(cacheDir, ["six", "pyflink-devkit-no-such-package==9.9.9"])).catch((e: unknown) => e);
