@@ -47,6 +47,7 @@ export interface DevLoop {
 export const TASK_ORDER: readonly TaskKey[] = ["gen:protos", "flake8", "mypy", "tests"];
 
 const DEFAULT_DEBOUNCE_MS = 120;
+const ANNOUNCE_QUIET_MS = 500;
 
 /**
  * The watch loop: file changes → classifier → scheduler (debounce, cancel stale, one run per
@@ -97,10 +98,14 @@ export function startDevLoop(options: DevLoopOptions): DevLoop {
 
   const scheduler = new TaskScheduler({ debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS, execute, onEvent });
 
+  // A save is often several file-system events (truncate, write, rename); say it once.
+  const announced = new Map<string, number>();
   const notify = (file: string): void => {
     const requests = classifyChange(file, layout);
     if (requests.length === 0) return;
-    view.log(`changed: ${shown(file)}`);
+    const now = performance.now();
+    if (now - (announced.get(file) ?? -Infinity) > ANNOUNCE_QUIET_MS) view.log(`changed: ${shown(file)}`);
+    announced.set(file, now);
     for (const request of requests) scheduler.request(request.key, request.inputs);
   };
 

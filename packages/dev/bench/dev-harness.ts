@@ -1,0 +1,135 @@
+// Drives the real pyflink-dev bin on a temporary copy of this repository's Python side: used by
+// the end-to-end test and by the dev-loop benchmark, so both measure the same thing.
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** packages/dev, from src/bench or from .bench-dist/bench. */
+export const packageDir = [path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")].find((dir) =>
+  existsSync(path.join(dir, "package.json")) && existsSync(path.join(dir, "src")),
+) ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const repositoryRoot = path.resolve(packageDir, "..", "..");
+export const devBin = path.join(packageDir, "dist", "bin", "pyflink-dev.js");
+
+// What the dev loop reads in this repository's layout; nothing else (no node_modules: the bin runs
+// from packages/dev/dist and resolves the toolchain from there).
+const COPIED = ["pnpm-workspace.yaml", "proto", "packages/fn-execution-py/pyproject.toml", "packages/fn-execution-py/src", "packages/fn-execution-py/tests", "packages/fn-execution/src/gen"] as const;
+
+/** A temporary copy of the repository's protos and Python package, laid out as the repository. */
+export function copyProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "pyflink-dev-e2e-"));
+  for (const entry of COPIED) {
+    const from = path.join(repositoryRoot, entry);
+    if (!existsSync(from)) continue;
+    mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+    cpSync(from, path.join(dir, entry), { recursive: true, filter: (source) => !source.includes("__pycache__") && !source.includes(".mypy_cache") });
+  }
+  return dir;
+}
+
+export interface OutputLine {
+  readonly text: string;
+  /** performance.now() when it arrived. */
+  readonly at: number;
+}
+
+/** The running bin: its output lines as they arrive, and ways to wait for them. */
+export class DevProcess {
+  readonly child: ChildProcess;
+  readonly lines: OutputLine[] = [];
+  readonly exited: Promise<number | null>;
+  #waiters: (() => void)[] = [];
+
+  constructor(cwd: string, args: readonly string[] = [], env: Readonly<Record<string, string>> = {}) {
+    this.child = spawn(process.execPath, [devBin, ...args], {
+      cwd,
+      env: { ...process.env, CI: "true", PIP_RETRIES: "0", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let pending = "";
+    const take = (chunk: Buffer): void => {
+      const parts = (pending + chunk.toString("utf8")).split("\n");
+      pending = parts.pop() ?? "";
+      const at = performance.now();
+      for (const text of parts) this.lines.push({ text, at });
+      for (const wake of this.#waiters.splice(0)) wake();
+    };
+    this.child.stdout?.on("data", take);
+    this.child.stderr?.on("data", take);
+    this.exited = new Promise((resolve) => {
+      this.child.on("exit", (code) => {
+        for (const wake of this.#waiters.splice(0)) wake();
+        resolve(code);
+      });
+    });
+  }
+
+  /** The first line from index `from` on that matches, waiting up to `timeoutMs`. */
+  async waitFor(pattern: RegExp, from: number, timeoutMs: number): Promise<OutputLine & { readonly index: number }> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const index = this.lines.findIndex((line, i) => i >= from && pattern.test(line.text));
+      const found = this.lines[index];
+      if (found !== undefined) return { ...found, index };
+      const left = deadline - performance.now();
+      if (left <= 0 || this.child.exitCode !== null) {
+        throw new Error(`no line matching ${String(pattern)} within ${timeoutMs} ms; output so far:\n${this.lines.map((line) => line.text).join("\n")}`);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 1000));
+        this.#waiters.push(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+  }
+
+  /** Sends SIGINT (Ctrl-C) and waits for the exit code. */
+  async interrupt(): Promise<number | null> {
+    this.child.kill("SIGINT");
+    return this.exited;
+  }
+}
+
+/** Every process below `pid`, by walking /proc (the runner puts children in their own groups). */
+export function descendantsOf(pid: number): { pid: number; command: string }[] {
+  const parents = new Map<number, number[]>();
+  const commands = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // The command name is in parentheses and may hold spaces: the ppid is the 2nd field after it.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const children = parents.get(ppid) ?? [];
+      children.push(Number(entry));
+      parents.set(ppid, children);
+      commands.set(Number(entry), readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ").trim());
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  const found: { pid: number; command: string }[] = [];
+  const queue = [...(parents.get(pid) ?? [])];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    found.push({ pid: next, command: commands.get(next) ?? "" });
+    queue.push(...(parents.get(next) ?? []));
+  }
+  return found;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Writes a file the way an editor's save ends: the new content in place. */
+export function save(file: string, content: string): number {
+  const at = performance.now();
+  writeFileSync(file, content);
+  return at;
+}

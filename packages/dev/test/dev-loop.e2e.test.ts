@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { discoverInterpreters } from "@pyflink-devkit/python-env";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DevProcess, copyProject, descendantsOf, devBin, isAlive, save } from "../bench/dev-harness.js";
+
+// The loop needs a Python ≥ 3.11 (the package's requires-python) and pip for its environments.
+const interpreters = await discoverInterpreters().catch(() => []);
+const hasPython = interpreters.some((interpreter) => Number(interpreter.minor.split(".")[1]) >= 11 && interpreter.minor.startsWith("3."));
+const onLinux = process.platform === "linux"; // /proc is how the test finds the process tree
+
+async function waitUntilGone(pids: readonly number[], ms: number): Promise<number[]> {
+  const end = Date.now() + ms;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    alive = alive.filter(isAlive);
+  }
+  return alive;
+}
+
+async function waitForDescendant(pid: number, pattern: RegExp, ms: number): Promise<{ pid: number; command: string }> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const found = descendantsOf(pid).find((process) => pattern.test(process.command));
+    if (found !== undefined) return found;
+    if (Date.now() > end) throw new Error(`no child process matching ${String(pattern)} within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(!hasPython || !onLinux)("pyflink-dev end to end (the built bin on a temp copy of the repository)", () => {
+  let project = "";
+  let dev: DevProcess;
+  const pkg = (file: string): string => path.join(project, "packages/fn-execution-py", file);
+
+  beforeAll(async () => {
+    if (!existsSync(devBin)) throw new Error(`${devBin} is missing: build the package first (pnpm exec turbo run build --filter=@pyflink-devkit/dev...)`);
+    project = copyProject();
+    dev = new DevProcess(project);
+    // The first run on a machine builds the lint and test environments (minutes); later ones reuse them.
+    await dev.waitFor(/^pyflink-dev: ready/, 0, 540_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    if (dev.child.exitCode === null) await dev.interrupt();
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it("a .py change runs flake8 on that file and shows its problem; fixing it turns the line green", async () => {
+    const module = pkg("src/flink_fn_execution/dev_probe.py");
+    const clean = '"""A module the end-to-end test edits."""\n\nVALUE = 1\n';
+    let from = dev.lines.length;
+    save(module, clean);
+    await dev.waitFor(/^✓ flake8 +src\/flink_fn_execution\/dev_probe\.py/, from, 60_000);
+    from = dev.lines.length;
+    save(module, `import os\n${clean}`);
+    const failed = await dev.waitFor(/^✗ flake8 +src\/flink_fn_execution\/dev_probe\.py: 1 problem/, from, 60_000);
+    // The problem itself is printed under the line, as flake8 reported it.
+    expect(dev.lines[failed.index + 1]?.text).toMatch(/dev_probe\.py:1:1: F401 'os' imported but unused/);
+    from = dev.lines.length;
+    save(module, clean);
+    await dev.waitFor(/^✓ flake8 +src\/flink_fn_execution\/dev_probe\.py/, from, 60_000);
+    await dev.waitFor(/^✓ mypy +src\/flink_fn_execution\/dev_probe\.py/, from, 120_000);
+    // One line per save, however many events the file system reported for it.
+    expect(dev.lines.slice(from).filter((line) => line.text === "changed: src/flink_fn_execution/dev_probe.py")).toHaveLength(1);
+  }, 240_000);
+
+  it("a proto change regenerates the bindings, then runs the tests that import them", async () => {
+    const proto = path.join(project, "proto/flink-fn-execution.proto");
+    const from = dev.lines.length;
+    save(proto, `${readFileSync(proto, "utf8")}\nmessage DevLoopProbe {\n  int64 id = 1;\n}\n`);
+    await dev.waitFor(/^✓ gen:protos +wrote .*flink_fn_execution_pb2\.py/, from, 60_000);
+    // The descriptor bytes escape the name; the builder's offsets line names it plainly.
+    expect(readFileSync(pkg("src/flink_fn_execution/flink_fn_execution_pb2.py"), "utf8")).toContain("_globals['_DEVLOOPPROBE']._serialized_start");
+    expect(readFileSync(pkg("src/flink_fn_execution/flink_fn_execution_pb2.pyi"), "utf8")).toContain("class DevLoopProbe(_message.Message)");
+    // test_round_trip.py imports the bindings; it is the test that runs.
+    const tests = await dev.waitFor(/^[✓✗] tests +1 test file/, from, 120_000);
+    expect(tests.text.startsWith("✓")).toBe(true);
+    // The generated files are not linted as sources (no flake8/mypy run started by them).
+    expect(dev.lines.slice(from).some((line) => /^… (flake8|mypy)/.test(line.text))).toBe(false);
+  }, 240_000);
+
+  it("a newer save cancels the stale test run and kills its process tree; Ctrl-C leaves no process behind", async () => {
+    const slow = pkg("tests/test_slow.py");
+    const body = "import time\n\n\ndef test_slow() -> None:\n    time.sleep(60)\n";
+    save(slow, body);
+    const first = await waitForDescendant(dev.child.pid ?? -1, /pytest.*test_slow\.py/, 30_000);
+
+    const from = dev.lines.length;
+    save(slow, `${body}\n`);
+    await dev.waitFor(/^⊘ tests/, from, 30_000);
+    expect(await waitUntilGone([first.pid], 5000)).toEqual([]);
+    const second = await waitForDescendant(dev.child.pid ?? -1, /pytest.*test_slow\.py/, 30_000);
+    expect(second.pid).not.toBe(first.pid);
+
+    const tree = descendantsOf(dev.child.pid ?? -1).map((process) => process.pid);
+    expect(tree.length).toBeGreaterThan(0);
+    const code = await dev.interrupt();
+    expect(code).toBe(130);
+    expect(await waitUntilGone(tree, 5000)).toEqual([]);
+  }, 180_000);
+});
