@@ -15,7 +15,7 @@ import type { Plugin } from "@bufbuild/protoplugin";
 import { indexFiles } from "./builder/model.js";
 import { outputFileName } from "./builder/names.js";
 import { generatePyi } from "./builder/pyi-generator.js";
-import { generateBuilderPython, isDescriptorProto } from "./builder/python-generator.js";
+import { generateBuilderPython } from "./builder/python-generator.js";
 import { generateLegacyPython } from "./legacy/index.js";
 import { findRelease, SUPPORTED_VERSIONS, type BuilderRelease, type Release } from "./releases.js";
 import { serializeFileDescriptor } from "./serialized-descriptor.js";
@@ -102,11 +102,6 @@ function generateBuilder(
   const index = indexFiles(request.protoFile);
   const out: GeneratedFile[] = [];
   for (const file of targets) {
-    if (isDescriptorProto(file)) {
-      throw new PythonGeneratorError(
-        `"${file.name}" is descriptor.proto itself, which protoc writes in a special bootstrap layout this plugin does not reproduce yet; use the google.protobuf package's own descriptor_pb2.`,
-      );
-    }
     const serialized = serializeFileDescriptor(file, {
       rules: {
         customOptionOrder: release.py.customOptionOrder,

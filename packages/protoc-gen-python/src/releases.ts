@@ -38,6 +38,15 @@ export interface PythonFormat {
   readonly stripsSourceRetention: boolean;
   /** Python keywords of helpers.cc (shared with the pyi generator); 3.20 still lists `print`. */
   readonly keywords: ReadonlySet<string>;
+  /**
+   * descriptor.proto itself also gets pure-Python descriptors spelled out.
+   * Its enums: nested ones only (≤ 24.x) or top-level ones too (25.x+).
+   */
+  readonly descriptorProtoEnums: "nested" | "all";
+  /** Options of descriptor.proto are written (25.x+) rather than all `None`. */
+  readonly descriptorProtoOptions: boolean;
+  /** `edition=` argument, no per-message `syntax=`, and `_ResolvedFeatures` for descriptor.proto (26.x+). */
+  readonly descriptorProtoFeatures: boolean;
 }
 
 /** What a `_pb2.pyi` looks like in one era. */
@@ -115,6 +124,9 @@ const PY_3_20: PythonFormat = {
   customOptionOrder: "source",
   stripsSourceRetention: false,
   keywords: new Set([...KEYWORDS, "print"]),
+  descriptorProtoEnums: "nested",
+  descriptorProtoOptions: false,
+  descriptorProtoFeatures: false,
 };
 const PY_21: PythonFormat = { ...PY_3_20, keywords: new Set(KEYWORDS) };
 const PY_22: PythonFormat = { ...PY_21, globalsVariable: true, globalsInSerializedOffsets: true };
@@ -126,8 +138,18 @@ const PY_23: PythonFormat = {
 };
 const PY_24_0: PythonFormat = { ...PY_23, registersExtensions: false };
 const PY_24_4: PythonFormat = { ...PY_24_0, globalsInOptions: true };
-const PY_25: PythonFormat = { ...PY_24_4, header: "python-version" };
-const PY_26: PythonFormat = { ...PY_25, cDescriptorsGuard: "not", optionsAttribute: "_loaded_options" };
+const PY_25: PythonFormat = {
+  ...PY_24_4,
+  header: "python-version",
+  descriptorProtoEnums: "all",
+  descriptorProtoOptions: true,
+};
+const PY_26: PythonFormat = {
+  ...PY_25,
+  cDescriptorsGuard: "not",
+  optionsAttribute: "_loaded_options",
+  descriptorProtoFeatures: true,
+};
 const PY_27: PythonFormat = { ...PY_26, header: "runtime-version" };
 
 // ---------------------------------------------------------------------------

@@ -59,13 +59,4 @@ describe.skipIf(!bufAvailable)(`options${bufAvailable ? "" : " — skipped: buf 
     // proto3 optional is declared, so protoc hands such files to the plugin.
     expect(byDefault.supportedFeatures).toBe(1n);
   });
-
-  it("refuses descriptor.proto itself with a clear message", () => {
-    const req = create(CodeGeneratorRequestSchema, {
-      ...request(),
-      fileToGenerate: ["google/protobuf/descriptor.proto"],
-    });
-    req.protoFile = bufRequest({ root: corpus, files: ["options/custom_options.proto"] }).protoFile;
-    expect(() => generatePython(req, { protobufPython: "6.31.1" })).toThrow(PythonGeneratorError);
-  });
 });

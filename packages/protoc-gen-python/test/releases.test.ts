@@ -73,6 +73,11 @@ describe.skipIf(!haveCheckout)(
         expect(f.stripsSourceRetention).toBe(py.includes("StripSourceRetentionOptions"));
         expect(f.customOptionOrder === "field-number").toBe(py.includes("StripSourceRetentionOptions"));
         expect(f.keywords.has("print")).toBe(/"print"/.test(helpers));
+        expect(f.descriptorProtoEnums === "all").toBe(py.includes("PrintAllEnumsInFile();"));
+        expect(f.descriptorProtoOptions).toBe(!py.includes("|| GeneratingDescriptorProto()"));
+        expect(f.descriptorProtoFeatures).toBe(py.includes("PrintResolvedFeatures();"));
+        expect(f.descriptorProtoFeatures).toBe(py.includes("edition='$edition$'"));
+        expect(f.descriptorProtoFeatures).toBe(!py.includes("\"syntax='$syntax$'\""));
 
         const y = release.pyi;
         expect(y.layout === "sorted").toBe(pyi.includes("SortByName"));
