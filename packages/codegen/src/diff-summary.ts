@@ -1,44 +1,136 @@
+export interface DiffHunk {
+  /** 1-based line in the generated (expected) text where the hunk starts. */
+  readonly expectedLine: number;
+  /** 1-based line in the file on disk where the hunk starts. */
+  readonly actualLine: number;
+  /** Lines only in the file on disk. */
+  readonly removed: readonly string[];
+  /** Lines only in the generated text. */
+  readonly added: readonly string[];
+}
+
 export type FileComparison =
   | { readonly status: "same" }
   | { readonly status: "missing" }
-  | {
-      readonly status: "differs";
-      /** 1-based first and last line of the differing region, in the expected text. */
-      readonly firstLine: number;
-      readonly expectedLines: readonly string[];
-      readonly actualLines: readonly string[];
-      /** Lines in the differing region: expected vs on disk. */
-      readonly expectedCount: number;
-      readonly actualCount: number;
-    };
+  | { readonly status: "differs"; readonly hunks: readonly DiffHunk[] };
+
+/** Past this many differing lines the diff gives up on precision and reports one hunk. */
+const MAX_EDIT_DISTANCE = 1000;
 
 /**
- * Compares a freshly generated text with what is on disk. The differing region is what is left
- * after trimming the common leading and trailing lines — for a one-field change that is the
- * field's lines (plus, in a pb2, the serialized descriptor line), which is what a reader wants.
+ * Line diff (Myers' O(ND) algorithm) between what gen-protos generates and what is on disk,
+ * grouped into hunks of consecutive changed lines.
  */
 export function compareText(expected: string, actual: string | undefined): FileComparison {
   if (actual === undefined) return { status: "missing" };
   if (expected === actual) return { status: "same" };
-  const want = expected.split("\n");
-  const have = actual.split("\n");
+  return { status: "differs", hunks: diffLines(actual.split("\n"), expected.split("\n")) };
+}
+
+function diffLines(a: readonly string[], b: readonly string[]): DiffHunk[] {
+  // Trim the common head and tail first: generated files usually differ in a few places.
   let head = 0;
-  while (head < want.length && head < have.length && want[head] === have[head]) head++;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;
-  while (tail < want.length - head && tail < have.length - head && want[want.length - 1 - tail] === have[have.length - 1 - tail]) tail++;
-  const expectedLines = want.slice(head, want.length - tail);
-  const actualLines = have.slice(head, have.length - tail);
-  return { status: "differs", firstLine: head + 1, expectedLines, actualLines, expectedCount: expectedLines.length, actualCount: actualLines.length };
+  while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+  const x = a.slice(head, a.length - tail);
+  const y = b.slice(head, b.length - tail);
+  const script = myers(x, y);
+  if (script === undefined) return [{ actualLine: head + 1, expectedLine: head + 1, removed: x, added: y }];
+
+  const hunks: DiffHunk[] = [];
+  let i = 0;
+  let j = 0;
+  let current: { actualLine: number; expectedLine: number; removed: string[]; added: string[] } | undefined;
+  for (const op of script) {
+    if (op === "=") {
+      if (current !== undefined) hunks.push(current);
+      current = undefined;
+      i++;
+      j++;
+      continue;
+    }
+    current ??= { actualLine: head + i + 1, expectedLine: head + j + 1, removed: [], added: [] };
+    if (op === "-") current.removed.push(x[i++] ?? "");
+    else current.added.push(y[j++] ?? "");
+  }
+  if (current !== undefined) hunks.push(current);
+  return hunks;
 }
 
+/** The edit script turning `a` into `b` ("=" keep, "-" delete from a, "+" insert from b). */
+function myers(a: readonly string[], b: readonly string[]): ("=" | "-" | "+")[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
+  const offset = max + 1;
+  let v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    trace.push(v.slice());
+    const next = v.slice();
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0));
+      let px = down ? (v[offset + k + 1] ?? 0) : (v[offset + k - 1] ?? 0) + 1;
+      let py = px - k;
+      while (px < n && py < m && a[px] === b[py]) {
+        px++;
+        py++;
+      }
+      next[offset + k] = px;
+      if (px >= n && py >= m) return backtrack(trace, next, a.length, b.length, offset, d);
+    }
+    v = next;
+  }
+  return undefined;
+}
+
+function backtrack(trace: readonly Int32Array[], last: Int32Array, n: number, m: number, offset: number, depth: number): ("=" | "-" | "+")[] {
+  const ops: ("=" | "-" | "+")[] = [];
+  let x = n;
+  let y = m;
+  for (let d = depth; d > 0; d--) {
+    const v = trace[d] ?? last;
+    const k = x - y;
+    const down = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0));
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = v[offset + prevK] ?? 0;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push("=");
+      x--;
+      y--;
+    }
+    ops.push(down ? "+" : "-");
+    x = prevX;
+    y = prevY;
+  }
+  while (x > 0 && y > 0) {
+    ops.push("=");
+    x--;
+    y--;
+  }
+  return ops.reverse();
+}
+
+const SHOWN_HUNKS = 2;
 const SHOWN_LINES = 3;
-const SHOWN_WIDTH = 140;
+const SHOWN_WIDTH = 110;
 
-function clip(line: string): string {
-  return line.length > SHOWN_WIDTH ? `${line.slice(0, SHOWN_WIDTH)}… (${line.length} chars)` : line;
+/** A long line cut to a window around `column` (0-based), so the change is visible. */
+function excerpt(line: string, column: number): string {
+  if (line.length <= SHOWN_WIDTH) return line;
+  const start = Math.max(0, Math.min(column - 20, line.length - SHOWN_WIDTH));
+  return `${start > 0 ? "…" : ""}${line.slice(start, start + SHOWN_WIDTH)}${start + SHOWN_WIDTH < line.length ? "…" : ""} (col ${column + 1} of ${line.length})`;
 }
 
-/** A few readable lines about one differing file, e.g. for `--check`. */
+function firstDifferentColumn(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/** A few readable lines about one file, e.g. for `--check`. */
 export function describeComparison(displayName: string, comparison: FileComparison): string[] {
   switch (comparison.status) {
     case "same":
@@ -46,15 +138,18 @@ export function describeComparison(displayName: string, comparison: FileComparis
     case "missing":
       return [`  missing  ${displayName} (it would be created)`];
     case "differs": {
-      const span =
-        comparison.expectedCount === comparison.actualCount
-          ? `${comparison.expectedCount} line${comparison.expectedCount === 1 ? "" : "s"}`
-          : `${comparison.actualCount} line(s) on disk vs ${comparison.expectedCount} generated`;
-      const out = [`  differs  ${displayName}: ${span} from line ${comparison.firstLine}`];
-      for (const line of comparison.actualLines.slice(0, SHOWN_LINES)) out.push(`      - ${clip(line)}`);
-      if (comparison.actualLines.length > SHOWN_LINES) out.push(`      - … ${comparison.actualLines.length - SHOWN_LINES} more`);
-      for (const line of comparison.expectedLines.slice(0, SHOWN_LINES)) out.push(`      + ${clip(line)}`);
-      if (comparison.expectedLines.length > SHOWN_LINES) out.push(`      + … ${comparison.expectedLines.length - SHOWN_LINES} more`);
+      const removed = comparison.hunks.reduce((sum, h) => sum + h.removed.length, 0);
+      const added = comparison.hunks.reduce((sum, h) => sum + h.added.length, 0);
+      const out = [`  differs  ${displayName}: ${comparison.hunks.length} place(s), -${removed} +${added} line(s)`];
+      for (const hunk of comparison.hunks.slice(0, SHOWN_HUNKS)) {
+        out.push(`    at line ${hunk.actualLine} (on disk) / ${hunk.expectedLine} (generated):`);
+        const column = firstDifferentColumn(hunk.removed[0] ?? "", hunk.added[0] ?? "");
+        for (const line of hunk.removed.slice(0, SHOWN_LINES)) out.push(`      - ${excerpt(line, column)}`);
+        if (hunk.removed.length > SHOWN_LINES) out.push(`      - … ${hunk.removed.length - SHOWN_LINES} more`);
+        for (const line of hunk.added.slice(0, SHOWN_LINES)) out.push(`      + ${excerpt(line, column)}`);
+        if (hunk.added.length > SHOWN_LINES) out.push(`      + … ${hunk.added.length - SHOWN_LINES} more`);
+      }
+      if (comparison.hunks.length > SHOWN_HUNKS) out.push(`    … ${comparison.hunks.length - SHOWN_HUNKS} more place(s)`);
       return out;
     }
   }

@@ -177,15 +177,18 @@ describe("gen-protos errors", () => {
   it("a failed write leaves every previous output as it was (atomic)", () => {
     const ws = makeWorkspace();
     mkdirSync(path.dirname(ws.py), { recursive: true });
-    writeFileSync(ws.py, "# previous content\n");
-    // A directory where the .pyi must go: its rename fails after the .py may already be in place.
-    mkdirSync(path.join(ws.pyi, "blocker"), { recursive: true });
+    writeFileSync(ws.py, "# previous py\n");
+    writeFileSync(ws.pyi, "# previous pyi\n");
+    // A non-empty directory where the .ts must go: it is renamed last, after the .py and .pyi
+    // are in place, so those must be put back.
+    mkdirSync(path.join(ws.ts, "blocker"), { recursive: true });
     const result = runCli(ws.args, { cacheDir: freshCacheDir() });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/gen-protos: .*flink_fn_execution_pb2\.pyi/);
-    expect(readFileSync(ws.py, "utf8")).toBe("# previous content\n");
-    expect(existsSync(ws.ts)).toBe(false);
-    expect(readdirSync(path.dirname(ws.py)).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    expect(result.stderr).toMatch(/gen-protos: .*flink-fn-execution\.ts/);
+    expect(result.stderr).toMatch(/previous files were restored/);
+    expect(readFileSync(ws.py, "utf8")).toBe("# previous py\n");
+    expect(readFileSync(ws.pyi, "utf8")).toBe("# previous pyi\n");
+    for (const dir of [path.dirname(ws.py), path.dirname(ws.ts)]) expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
   it("--debug shows the stack", () => {
