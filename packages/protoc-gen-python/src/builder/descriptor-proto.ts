@@ -329,7 +329,10 @@ function resolvedFeatures(
       enumDescriptor: moduleLevelDescriptorName(en, file.name, input.format.keywords),
       byEdition: (edition) => {
         let value = "";
-        for (const d of defaults) if (Number(d.edition) <= edition) value = d.value;
+        for (const d of defaults) {
+          const since: number = d.edition;
+          if (since <= edition) value = d.value;
+        }
         return value;
       },
     });
