@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { LiveView, resolveLayout, startDevLoop, type DevTaskOutcome, type DevTaskRunners, type PythonCheck } from "../src/index.js";
+
+function flinkTree(): string {
+  const root = mkdtempSync(path.join(tmpdir(), "dev-loop-"));
+  const files: Record<string, string> = {
+    "pyflink/__init__.py": "",
+    "pyflink/proto/flink-fn-execution.proto": "",
+    "pyflink/common/__init__.py": "",
+    "pyflink/common/config.py": "",
+    "pyflink/common/lonely.py": "",
+    "pyflink/common/tests/__init__.py": "",
+    "pyflink/common/tests/test_config.py": "from pyflink.common.config import X\n",
+    "pyflink/fn_execution/__init__.py": "",
+    "pyflink/fn_execution/flink_fn_execution_pb2.py": "",
+    "pyflink/fn_execution/tests/__init__.py": "",
+    "pyflink/fn_execution/tests/test_coders.py": "from pyflink.fn_execution import flink_fn_execution_pb2\n",
+  };
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    writeFileSync(path.join(root, file), content);
+  }
+  return root;
+}
+
+/** Runners that record their calls; `hold` keeps a check running until aborted. */
+function fakeRunners(root: string, hold: ReadonlySet<PythonCheck> = new Set()) {
+  const calls: string[] = [];
+  const aborted: string[] = [];
+  const runners: DevTaskRunners = {
+    genProtos: () => {
+      calls.push("gen:protos");
+      return Promise.resolve({ status: "ok", summary: "wrote flink_fn_execution_pb2.py", writtenPython: [path.join(root, "pyflink/fn_execution/flink_fn_execution_pb2.py")] });
+    },
+    check: (check, files, signal) => {
+      const call = `${check} ${files.map((file) => path.relative(root, file)).join(" ")}`;
+      calls.push(call);
+      if (!hold.has(check)) return Promise.resolve<DevTaskOutcome>({ status: "ok", summary: "fine" });
+      return new Promise((resolve) => {
+        signal.addEventListener("abort", () => {
+          aborted.push(call);
+          resolve({ status: "failed", summary: "cancelled" });
+        });
+      });
+    },
+  };
+  return { calls, aborted, runners };
+}
+
+function plainView() {
+  const out: string[] = [];
+  return { out, view: new LiveView({ stream: { write: (text: string) => out.push(text) }, plain: true }) };
+}
+
+describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
+  it("a .py save runs flake8 and mypy on the file and the module's tests", async () => {
+    const root = flinkTree();
+    const { calls, runners } = fakeRunners(root);
+    const { out, view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
+    loop.notify(path.join(root, "pyflink/common/config.py"));
+    loop.notify(path.join(root, "pyflink/common/config.py"));
+    await loop.idle();
+    expect(calls.sort()).toEqual(["flake8 pyflink/common/config.py", "mypy pyflink/common/config.py", "tests pyflink/common/tests/test_config.py"]);
+    expect(out.filter((line) => line.startsWith("changed:"))).toEqual(["changed: pyflink/common/config.py\n"]);
+    await loop.close();
+    rmSync(root, { recursive: true });
+  });
+
+  it("a proto save regenerates, then runs the tests importing the bindings — and never lints the generated file", async () => {
+    const root = flinkTree();
+    const { calls, runners } = fakeRunners(root);
+    const { out, view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
+    loop.notify(path.join(root, "pyflink/proto/flink-fn-execution.proto"));
+    loop.notify(path.join(root, "pyflink/fn_execution/flink_fn_execution_pb2.py")); // what gen:protos writes
+    await loop.idle();
+    expect(calls).toEqual(["gen:protos", "tests pyflink/fn_execution/tests/test_coders.py"]);
+    expect(out.join("")).toMatch(/✓ gen:protos wrote flink_fn_execution_pb2\.py/);
+    await loop.close();
+    rmSync(root, { recursive: true });
+  });
+
+  it("a module without tests says so instead of running the whole suite", async () => {
+    const root = flinkTree();
+    const { calls, runners } = fakeRunners(root);
+    const { out, view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
+    loop.notify(path.join(root, "pyflink/common/lonely.py"));
+    await loop.idle();
+    expect(calls.some((call) => call.startsWith("tests"))).toBe(false);
+    expect(out.join("")).toContain("✓ tests      no tests for pyflink/common/lonely.py");
+    await loop.close();
+    rmSync(root, { recursive: true });
+  });
+
+  it("a newer save aborts the running check and shows it as cancelled; close() aborts what still runs", async () => {
+    const root = flinkTree();
+    const { calls, aborted, runners } = fakeRunners(root, new Set(["mypy"]));
+    const { out, view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
+    const file = path.join(root, "pyflink/common/config.py");
+    loop.notify(file);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    loop.notify(file);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(aborted).toEqual(["mypy pyflink/common/config.py"]);
+    expect(out.join("")).toContain("⊘ mypy       stale: a newer change restarts it");
+    expect(calls.filter((call) => call.startsWith("mypy"))).toHaveLength(2);
+    await loop.close();
+    expect(aborted).toHaveLength(2);
+    rmSync(root, { recursive: true });
+  });
+
+  it("watches the file system for real: a write under pyflink/ reaches the runners", async () => {
+    const root = flinkTree();
+    const { calls, runners } = fakeRunners(root);
+    const { view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the watchers attach
+    writeFileSync(path.join(root, "pyflink/common/config.py"), "X = 1\n");
+    const end = Date.now() + 5000;
+    while (calls.length < 3 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 25));
+    await loop.idle();
+    expect(calls.sort()).toEqual(["flake8 pyflink/common/config.py", "mypy pyflink/common/config.py", "tests pyflink/common/tests/test_config.py"]);
+    await loop.close();
+    rmSync(root, { recursive: true });
+  });
+});
