@@ -1,3 +1,4 @@
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -54,6 +55,48 @@ describe("backends that need a tool", () => {
     const error = await ensureEnvironment({ interpreter, requirements: [], backend: "conda", cacheDir: work.dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PythonEnvError);
     expect((error as Error).message).toMatch(/conda or mamba or micromamba on PATH.*"venv" backend/);
+  });
+
+  // Stand-ins for the real tools: each checks that it got exactly the command our backend
+  // constructs and then does the equivalent with venv + pip, so the whole build pipeline of the
+  // backend (tool lookup on PATH, create step, install step, marker, reuse) runs for real.
+  async function standIn(name: string, body: string): Promise<string> {
+    const dir = path.join(work.dir, `stand-in-${name}`);
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, name), `#!/bin/sh\nset -e\n${body}\n`);
+    await chmod(path.join(dir, name), 0o755);
+    return dir;
+  }
+
+  it("conda backend pipeline with a stand-in conda: create --prefix, then pip into it, then reuse", async () => {
+    if (!interpreter) throw new Error("no Python 3.11/3.12 found");
+    const fakeDir = await standIn(
+      "conda",
+      `[ "$1 $2" = "create --prefix" ] && [ "$4 $5 $6" = "python=${interpreter.minor} --yes --quiet" ] || { echo "unexpected: $*" >&2; exit 2; }\nexec "${interpreter.executable}" -m venv "$3"`,
+    );
+    const request = { interpreter, requirements: ["six"], backend: "conda" as const, cacheDir: path.join(work.dir, "conda"), env: { ...PIP_ENV, PATH: `${fakeDir}${path.delimiter}${process.env.PATH ?? ""}` } };
+    const env = await ensureEnvironment(request);
+    expect(env).toMatchObject({ reused: false, backend: "conda" });
+    expect(path.basename(env.dir)).toMatch(/-conda-/);
+    expect((await run(env.python, ["-c", "import six; print(six.__version__)"])).stdout).toMatch(/^\d+/);
+    expect(await readFile(env.logFile, "utf8")).toContain(`conda create --prefix ${env.dir} python=${interpreter.minor} --yes --quiet`);
+    expect((await ensureEnvironment(request)).reused).toBe(true);
+  });
+
+  it("uv backend pipeline with a stand-in uv: uv venv --seed, uv pip install --python", async () => {
+    if (!interpreter) throw new Error("no Python 3.11/3.12 found");
+    const fakeDir = await standIn(
+      "uv",
+      [
+        `if [ "$1 $2 $3 $4 $5" = "venv --python ${interpreter.executable} --seed --quiet" ]; then exec "${interpreter.executable}" -m venv "$6"; fi`,
+        `if [ "$1 $2 $3" = "pip install --python" ]; then py="$4"; shift 4; exec "$py" -m pip install "$@"; fi`,
+        `echo "unexpected: $*" >&2; exit 2`,
+      ].join("\n"),
+    );
+    const env = await ensureEnvironment({ interpreter, requirements: ["six"], backend: "uv", cacheDir: path.join(work.dir, "uv-stand-in"), env: { ...PIP_ENV, PATH: `${fakeDir}${path.delimiter}${process.env.PATH ?? ""}` } });
+    expect(env).toMatchObject({ reused: false, backend: "uv" });
+    expect((await run(env.python, ["-c", "import six; print(six.__version__)"])).stdout).toMatch(/^\d+/);
+    expect(await readFile(env.logFile, "utf8")).toContain(`uv pip install --python ${env.python} six`);
   });
 
   it.skipIf(uv === undefined)("uv backend builds a real env with six (skipped: uv is not on PATH here)", async () => {
