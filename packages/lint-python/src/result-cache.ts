@@ -1,18 +1,46 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
-const storedResult = z.object({
-  key: z.string(),
-  status: z.enum(["passed", "failed", "skipped"]),
-  problems: z.number(),
-  durationMs: z.number(),
-  log: z.string(),
-  note: z.string().optional(),
-});
-export type StoredResult = z.infer<typeof storedResult>;
+export interface StoredResult {
+  readonly key: string;
+  readonly status: "passed" | "failed" | "skipped";
+  readonly problems: number;
+  readonly durationMs: number;
+  readonly log: string;
+  readonly note?: string;
+}
 
-const storeFile = z.object({ version: z.literal(1), results: z.record(z.string(), storedResult) });
+const FORMAT = 1;
+
+// Checked by hand rather than with a schema library: this runs on every no-change rerun, where
+// start-up time is the whole budget.
+function isStoredResult(value: unknown): value is StoredResult {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry.key === "string" &&
+    (entry.status === "passed" || entry.status === "failed" || entry.status === "skipped") &&
+    typeof entry.problems === "number" &&
+    typeof entry.durationMs === "number" &&
+    typeof entry.log === "string" &&
+    (entry.note === undefined || typeof entry.note === "string")
+  );
+}
+
+function parseStore(text: string): Map<string, StoredResult> {
+  const results = new Map<string, StoredResult>();
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return results;
+  }
+  if (typeof data !== "object" || data === null) return results;
+  const store = data as { version?: unknown; results?: unknown };
+  if (store.version !== FORMAT || typeof store.results !== "object" || store.results === null) return results;
+  for (const [id, entry] of Object.entries(store.results)) if (isStoredResult(entry)) results.set(id, entry);
+  return results;
+}
 
 /**
  * Last results of one project's tasks, keyed by task id, each with the hash of its inputs. Read
@@ -36,8 +64,7 @@ export class ResultCache {
     const text = await readFile(file, "utf8").catch(() => undefined);
     if (text === undefined) return new ResultCache(file, new Map());
     // A corrupt or older-format cache is treated as empty: it only costs a rerun.
-    const parsed = storeFile.safeParse(safeJson(text));
-    return new ResultCache(file, parsed.success ? new Map(Object.entries(parsed.data.results)) : new Map<string, StoredResult>());
+    return new ResultCache(file, parseStore(text));
   }
 
   lookup(id: string, key: string): StoredResult | undefined {
@@ -68,14 +95,6 @@ export class ResultCache {
       if (result === undefined) onDisk.results.delete(id);
       else onDisk.results.set(id, result);
     }
-    await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, results: Object.fromEntries(onDisk.results) }, null, 2)}\n`);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    await writeFileAtomic(this.file, `${JSON.stringify({ version: FORMAT, results: Object.fromEntries(onDisk.results) }, null, 2)}\n`);
   }
 }

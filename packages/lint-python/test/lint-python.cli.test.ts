@@ -230,6 +230,28 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
   });
 });
 
+const python313 = await findInterpreter("3.13");
+
+describe.skipIf(missingPythons || python313 === undefined)("the repo's own Python package", () => {
+  it("passes every check on Python 3.11, 3.12 and 3.13 with the defaults (no --project, no --python)", async () => {
+    const json = path.join(work, "repo.json");
+    const cli = await runCli(["--cache-dir", cacheDir, "--json", json]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.check, r.python, r.status])).toEqual([
+      ["flake8", null, "passed"],
+      ["mypy", null, "passed"],
+      ["sphinx", null, "passed"],
+      ["tests", "3.11", "passed"],
+      ["tests", "3.12", "passed"],
+      ["tests", "3.13", "passed"],
+    ]);
+    // The generated bindings are excluded from flake8 (as upstream excludes *_pb2.py*) and the
+    // round-trip tests really ran.
+    expect(await readFile(resultOf(report, "tests", "3.13").log, "utf8")).toMatch(/\d+ passed/);
+  }, 900_000);
+});
+
 describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", () => {
   it("runs the project's tox envs per version and judges them by tox's exit code", async () => {
     const seeded = await copyFixture("seeded", work);

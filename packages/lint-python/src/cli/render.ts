@@ -98,7 +98,7 @@ function liveRenderer(): Renderer {
               const result = await deferred.promise;
               wrapper.title = `${label(task)}: ${outcome(result)}`;
               if (result.status === "skipped") wrapper.skip(`${label(task)}: ${outcome(result)}`);
-              if (result.status === "failed") throw new Error(`${label(task)}: ${outcome(result)} — ${result.log}`);
+              if (result.status === "failed") throw new Error(`log: ${result.log}`);
             },
           })),
           { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } },
