@@ -22,7 +22,7 @@ function protoFiles(dir: string, prefix = ""): string[] {
   return out;
 }
 
-// Files under newer/ use options protoc 3.21 does not know (retention).
+// Files under newer/ need a newer protoc than 3.21 (option retention, editions).
 const NEEDS_22: (file: string) => boolean = (file) => file.startsWith("newer/");
 
 interface Tool {
