@@ -120,9 +120,9 @@ function moduleAlias(filename: string): string {
   return moduleName(filename).replaceAll("_", "__").replaceAll(".", "_dot_");
 }
 
-// C's UpperString/ToUpper: ASCII letters only.
+// C's UpperString/ToUpper: ASCII letters only (toUpperCase() would also map non-ASCII).
 function upperAscii(text: string): string {
-  return text.replace(/[a-z]/g, (c) => c.toUpperCase());
+  return /[^a-zA-Z0-9_.]/.test(text) ? text.replace(/[a-z]/g, (c) => c.toUpperCase()) : text.toUpperCase();
 }
 
 function syntaxOf(file: FileDescriptorProto): string {
@@ -237,10 +237,17 @@ class Generator {
     return names;
   }
 
+  private readonly descriptorNames = new Map<MessageNode | EnumNode, string>();
+
   /** ModuleLevelDescriptorName: `_OUTER_INNER`, module-qualified when from another file. */
   private descriptorName(node: MessageNode | EnumNode): string {
-    const name = "_" + upperAscii(this.nestedNames(node).join("_"));
-    return node.fileName === this.file.name ? name : `${moduleAlias(node.fileName)}.${name}`;
+    let name = this.descriptorNames.get(node);
+    if (name === undefined) {
+      name = "_" + upperAscii(this.nestedNames(node).join("_"));
+      if (node.fileName !== this.file.name) name = `${moduleAlias(node.fileName)}.${name}`;
+      this.descriptorNames.set(node, name);
+    }
+    return name;
   }
 
   /** ModuleLevelMessageName: `Outer.Inner` (with keyword escapes from 3.8). */
