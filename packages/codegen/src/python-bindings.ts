@@ -53,7 +53,7 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
   const plugin = await loadPythonGenerator();
   if (!plugin.SUPPORTED_PROTOBUF_PYTHON.includes(options.protobufPython)) {
     throw new CodegenError(
-      `--protobuf-python ${options.protobufPython} is not supported. Supported versions: ${plugin.SUPPORTED_PROTOBUF_PYTHON.join(", ")}. Pick the protobuf release your Python code runs with (default ${plugin.DEFAULT_PROTOBUF_PYTHON}).`,
+      `--protobuf-python ${options.protobufPython} is not supported. Supported versions: ${summarizeVersions(plugin.SUPPORTED_PROTOBUF_PYTHON)}. Pick the protobuf release your Python code runs with (default ${plugin.DEFAULT_PROTOBUF_PYTHON}).`,
     );
   }
   let files: readonly { readonly name: string; readonly content: string }[];
@@ -72,4 +72,16 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
 export async function defaultProtobufPython(): Promise<string> {
   const plugin = await loadPythonGenerator();
   return plugin.DEFAULT_PROTOBUF_PYTHON;
+}
+
+/** "3.5.0, 3.5.1, 3.5.2, 3.6.0" → "3.5.0–3.5.2, 3.6.0": every version stays findable, the list stays short. */
+export function summarizeVersions(versions: readonly string[]): string {
+  const groups = new Map<string, string[]>();
+  for (const version of versions) {
+    const series = version.split(".").slice(0, 2).join(".");
+    const group = groups.get(series);
+    if (group === undefined) groups.set(series, [version]);
+    else group.push(version);
+  }
+  return [...groups.values()].map((group) => (group.length === 1 ? (group[0] ?? "") : `${group[0] ?? ""}–${group[group.length - 1] ?? ""}`)).join(", ");
 }
