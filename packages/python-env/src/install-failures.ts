@@ -35,6 +35,15 @@ const FAILURE_PATTERNS: readonly FailurePattern[] = [
   },
 ];
 
+/** pip's "(from versions: 1.0, 1.1, ...)": the newest few, so a wrong pin is obvious at once. */
+function availableVersions(output: string): string {
+  const listed = /\(from versions: ([^)]*)\)/.exec(output)?.[1]?.trim();
+  if (listed === undefined || listed === "" || listed === "none") return "";
+  const versions = listed.split(/,\s*/);
+  const shown = versions.slice(-8).join(", ");
+  return ` The index has: ${versions.length > 8 ? "…, " : ""}${shown}.`;
+}
+
 /** Turns a failed pip / uv command into a `PythonEnvError` that names the requirement and the fix. */
 export function explainInstallFailure(
   error: CommandError,
@@ -45,7 +54,7 @@ export function explainInstallFailure(
   const where = `${context.note === undefined ? "" : ` ${context.note}`}${error.logFile ? ` Full output: ${error.logFile}.` : ""}`;
   for (const { pattern, explain } of FAILURE_PATTERNS) {
     const match = pattern.exec(output);
-    if (match) return new PythonEnvError(`${explain(match[1] ?? "", subject)}${where}`, { cause: error, logFile: error.logFile });
+    if (match) return new PythonEnvError(`${explain(match[1] ?? "", subject)}${availableVersions(output)}${where}`, { cause: error, logFile: error.logFile });
   }
   const reason = error.timedOut ? "timed out" : error.cancelled ? "was cancelled" : `exited with code ${error.exitCode}`;
   const tail = output.trim().split("\n").slice(-10).join("\n");

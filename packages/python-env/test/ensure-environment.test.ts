@@ -174,6 +174,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     const failure = error as PythonEnvError;
     expect(failure.message).toContain("'pyflink-devkit-no-such-package==9.9.9'");
     expect(failure.message).toMatch(/index/);
+    expect(failure.message).not.toContain("The index has"); // pip listed no versions for an unknown name
     expect(failure.message).toContain(interpreter?.version ?? "?");
     const entries = await readdir(path.join(cacheDir, "envs"));
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([]);
@@ -225,5 +226,10 @@ describe("pip", () => {
     const error = await pip(env.python, ["install", "six"], { env: { ...PIP_ENV, PIP_NO_INDEX: "1", PIP_FIND_LINKS: emptyLinks } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PythonEnvError);
     expect((error as PythonEnvError).message).toContain("'six'");
+
+    // A wrong pin of a package the index has: the message lists what the index offers.
+    const wrongPin = await pip(env.python, ["install", "six==99.0"], { env: PIP_ENV }).catch((e: unknown) => e);
+    expect(wrongPin).toBeInstanceOf(PythonEnvError);
+    expect((wrongPin as PythonEnvError).message).toMatch(/'six==99\.0'.*The index has: .*\d+\.\d+/s);
   });
 });
