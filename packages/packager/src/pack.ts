@@ -2,6 +2,7 @@
 // Everything is built in a temporary directory beside --out and renamed into place at the end, so a
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
+import { rmSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -105,6 +106,12 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const bundle = path.join(stage, "bundle");
   await mkdir(work, { recursive: true });
   await mkdir(bundle, { recursive: true });
+  // Ctrl-C ends the process (the runner's exitCleanlyOnSignals) before `finally` can run; the
+  // exit hook still removes the half-built bundle so nothing is left beside --out.
+  const removeStageOnExit = (): void => {
+    rmSync(stage, { recursive: true, force: true });
+  };
+  process.once("exit", removeStageOnExit);
   try {
     const collected = await collectProject({
       projectDir,
@@ -228,6 +235,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       dependenciesFromCache: fromCache,
     };
   } finally {
+    process.removeListener("exit", removeStageOnExit);
     await rm(stage, { recursive: true, force: true });
   }
 }
