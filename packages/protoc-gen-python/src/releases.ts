@@ -62,6 +62,8 @@ export interface PyiFormat {
   readonly wellKnownBases: boolean;
   /** A nested message type named like its container is module-qualified — 3.21+. */
   readonly qualifiesShadowedNames: boolean;
+  /** What a dependency imports publicly is imported too (types reached through it resolve) — 3.21+. */
+  readonly importsForwardedDependencies: boolean;
   /** `__slots__` of messages: a list `[…]` (≤ 24.x), a tuple `(…)` (25.x+), or always `()` (33.0–33.2). */
   readonly messageSlots: "list" | "tuple" | "empty";
   /** `__slots__` of enums: `[]` (≤ 24.x) or `()` (25.x+). */
@@ -160,6 +162,7 @@ const PYI_3_20: PyiFormat = {
   underscoreTyping: false,
   wellKnownBases: false,
   qualifiesShadowedNames: false,
+  importsForwardedDependencies: false,
   messageSlots: "list",
   enumSlots: "[]",
   publicImportAs: false,
@@ -170,7 +173,13 @@ const PYI_3_20: PyiFormat = {
   datetimeImport: false,
   plainBoolInit: true,
 };
-const PYI_21: PyiFormat = { ...PYI_3_20, underscoreTyping: true, wellKnownBases: true, qualifiesShadowedNames: true };
+const PYI_21: PyiFormat = {
+  ...PYI_3_20,
+  underscoreTyping: true,
+  wellKnownBases: true,
+  qualifiesShadowedNames: true,
+  importsForwardedDependencies: true,
+};
 const PYI_22: PyiFormat = { ...PYI_21, layout: "declared" };
 const PYI_25: PyiFormat = {
   ...PYI_22,

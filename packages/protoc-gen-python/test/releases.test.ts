@@ -84,6 +84,7 @@ describe.skipIf(!haveCheckout)(
         expect(y.underscoreTyping).toBe(pyi.includes("ClassVar as _ClassVar"));
         expect(y.wellKnownBases).toBe(pyi.includes("_well_known_types"));
         expect(y.qualifiesShadowedNames).toBe(pyi.includes("name == containing_des.name()"));
+        expect(y.importsForwardedDependencies).toBe(pyi.includes("dep->public_dependency(j)"));
         const slots =
           pyi.includes('Print("__slots__ = [') ? "list" : pyi.includes('items_printed == 1 ? ",)') ? "tuple" : "empty";
         expect(y.messageSlots).toBe(slots);

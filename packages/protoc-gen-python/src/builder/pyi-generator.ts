@@ -206,7 +206,7 @@ export function generatePyi(input: PyiInput): string {
   };
   for (const dep of dependencies(index, file)) {
     importFor(dep);
-    for (const pub of publicDependencies(index, dep)) importFor(pub);
+    if (fmt.importsForwardedDependencies) for (const pub of publicDependencies(index, dep)) importFor(pub);
   }
   if (mods.repeated) print("from google.protobuf.internal import containers as _containers\n");
   if (mods.enums) print("from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper\n");
