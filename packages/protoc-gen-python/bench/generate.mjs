@@ -30,6 +30,8 @@ function median(samples) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 function time(fn) {
+  // Warm up first: the JIT and lazily built registries are not what a regeneration pays each time.
+  for (let i = 0; i < 3; i++) fn();
   const samples = [];
   for (let i = 0; i < ROUNDS; i++) {
     const start = process.hrtime.bigint();
