@@ -139,6 +139,14 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
     );
   }
 
+  try {
+    await mkdir(path.dirname(dir), { recursive: true });
+  } catch (error) {
+    throw new PythonEnvError(
+      `Cannot create the environment cache ${path.dirname(dir)} (${(error as Error).message}); set PYFLINK_DEVKIT_CACHE (or pass cacheDir) to a writable directory.`,
+      { cause: error },
+    );
+  }
   return withLock(
     `${dir}.lock`,
     async () => {
@@ -213,14 +221,38 @@ function createCommand(plan: BuildPlan): Command {
 
 type StepOptions = Parameters<typeof run>[2];
 
+// Known reasons an env can't be created, and what to do; first match wins, else the generic advice.
+const CREATE_FAILURES: readonly { readonly pattern: RegExp; readonly fix: (interpreter: Interpreter) => string }[] = [
+  {
+    // Debian and Ubuntu ship venv's ensurepip in a separate package.
+    pattern: /ensurepip is not\s+available|No module named ensurepip/,
+    fix: (i) => `this Python has no ensurepip (Debian/Ubuntu split it out): install it with \`apt install python${i.minor}-venv\`, or use a pyenv / uv Python via --python`,
+  },
+  {
+    pattern: /No module named venv/,
+    fix: (i) => `this Python has no venv module: install python${i.minor}-venv from your distribution, or use a pyenv / uv Python via --python`,
+  },
+  {
+    pattern: /PackagesNotFoundError|ResolvePackageNotFound|nothing provides/,
+    fix: (i) => `conda could not find python=${i.minor} in its channels: add a channel that has it (e.g. conda-forge) to your .condarc, or use the venv backend`,
+  },
+];
+
 async function runStep(command: Command, options: StepOptions, request: EnvironmentRequest, dir: string): Promise<void> {
   try {
     await run(command.file, command.args, options);
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
     if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile });
+    const { interpreter } = request;
+    const output = `${error.stderr}\n${error.stdout}`;
+    const known = CREATE_FAILURES.find(({ pattern }) => pattern.test(output));
+    const fix = known
+      ? known.fix(interpreter)
+      : `check that this interpreter works (\`${interpreter.executable} -m venv --help\`) or pick another with --python`;
+    const outcome = error.timedOut ? "timed out" : `exited with code ${error.exitCode}`;
     throw new PythonEnvError(
-      `Could not create an environment for Python ${request.interpreter.version} (${request.interpreter.executable}) at ${dir}: ${error.command} ${error.timedOut ? "timed out" : `exited with code ${error.exitCode}`}. See ${error.logFile ?? "its output"}; check that this interpreter works (\`${request.interpreter.executable} -m venv --help\`) or pick another with --python.`,
+      `Could not create an environment for Python ${interpreter.version} (${interpreter.executable}) at ${dir}: ${error.command} ${outcome}; ${fix}. Full output: ${error.logFile ?? "(no log)"}.`,
       { cause: error, logFile: error.logFile },
     );
   }

@@ -206,11 +206,30 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
   });
 
   it("removeEnvironments empties the cache", async () => {
-    const cacheDir = path.join(work.dir, "cache-remove");
-    const env = await ensureEnvironment(base(cacheDir, []));
+    const cacheDir = path.join(work.dir, "cache-basic"); // built by the first test
+    const envs = await readdir(path.join(cacheDir, "envs"));
+    expect(envs.length).toBeGreaterThan(0);
     await removeEnvironments(cacheDir);
-    await expect(stat(env.dir)).rejects.toThrow();
+    await expect(stat(path.join(cacheDir, "envs"))).rejects.toThrow();
     await removeEnvironments(cacheDir); // nothing there: still fine
+  });
+
+  it("explains an interpreter whose venv can't be made (Debian without python3.X-venv)", async () => {
+    if (!interpreter) throw new Error("no Python 3.8+ found");
+    // A stand-in interpreter that fails the way Debian's python3 does without python3-venv.
+    const fake = path.join(work.dir, "debian-python3.11");
+    await writeFile(fake, "#!/bin/sh\necho 'The virtual environment was not created successfully because ensurepip is not\navailable.  On Debian/Ubuntu systems, you need to install the python3-venv package' >&2\nexit 1\n", { mode: 0o755 });
+    const cacheDir = path.join(work.dir, "cache-debian");
+    const error = await ensureEnvironment({ ...base(cacheDir), interpreter: { ...interpreter, executable: fake, minor: "3.11", version: "3.11.2" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as Error).message).toMatch(/Could not create an environment for Python 3\.11\.2 .*apt install python3\.11-venv/);
+    expect((await readdir(path.join(cacheDir, "envs"))).filter((entry) => !entry.endsWith(".log"))).toEqual([]);
+  });
+
+  it("a cache dir that can't be created is named, with the variable that moves it", async () => {
+    const blocker = path.join(work.dir, "a-file");
+    await writeFile(blocker, "not a directory");
+    await expect(ensureEnvironment(base(path.join(blocker, "cache")))).rejects.toThrow(/Cannot create the environment cache .*a-file.*PYFLINK_DEVKIT_CACHE/);
   });
 });
 
