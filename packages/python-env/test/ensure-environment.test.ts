@@ -206,9 +206,11 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
   });
 
   it("removeEnvironments empties the cache", async () => {
-    const cacheDir = path.join(work.dir, "cache-basic"); // built by the first test
-    const envs = await readdir(path.join(cacheDir, "envs"));
-    expect(envs.length).toBeGreaterThan(0);
+    const cacheDir = path.join(work.dir, "cache-remove");
+    // What removeEnvironments has to delete is the directory tree; a real env is not needed for that.
+    const location = environmentLocation(base(cacheDir));
+    await mkdir(path.join(location.dir, "bin"), { recursive: true });
+    await writeFile(location.logFile, "log");
     await removeEnvironments(cacheDir);
     await expect(stat(path.join(cacheDir, "envs"))).rejects.toThrow();
     await removeEnvironments(cacheDir); // nothing there: still fine
