@@ -80,7 +80,7 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
     pythonOut: target.pythonOut,
     tsOut: target.tsOut ?? null,
     protobufPython: target.protobufPython ?? null,
-    pyi: target.pyi,
+    pyi: target.pyi ?? null,
     licenseHeader: target.licenseHeader ?? null,
   };
 }

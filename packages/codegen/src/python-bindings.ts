@@ -5,8 +5,8 @@ import { prependLicenseHeader } from "./license-header.js";
 export interface PythonBindingsOptions {
   /** The protobuf Python release whose generated code to reproduce, e.g. "6.31.1". */
   readonly protobufPython: string;
-  /** Also write `_pb2.pyi` stubs. */
-  readonly pyi: boolean;
+  /** Also write `_pb2.pyi` stubs; undefined = when the release has a pyi generator. */
+  readonly pyi: boolean | undefined;
   /** Text put before every file (Flink's license header), or undefined for none. */
   readonly licenseHeader: string | undefined;
 }
@@ -58,7 +58,7 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
   }
   let files: readonly { readonly name: string; readonly content: string }[];
   try {
-    files = plugin.generatePython(request, { protobufPython: options.protobufPython, pyi: options.pyi });
+    files = plugin.generatePython(request, options.pyi === undefined ? { protobufPython: options.protobufPython } : { protobufPython: options.protobufPython, pyi: options.pyi });
   } catch (error) {
     if (error instanceof plugin.PythonGeneratorError && error instanceof Error) {
       throw new CodegenError(`The Python generator rejected the protos: ${error.message}`, { cause: error });

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +19,8 @@ export interface GenerationTarget {
   readonly tsOut: string | undefined;
   /** protobuf Python release to reproduce; undefined = the Python generator's default. */
   readonly protobufPython: string | undefined;
-  readonly pyi: boolean;
+  /** Write `.pyi` stubs; undefined = when the protobuf release has a pyi generator (3.20+). */
+  readonly pyi: boolean | undefined;
   /** Put before every Python file; undefined = no header. */
   readonly licenseHeader: string | undefined;
 }
@@ -38,7 +39,7 @@ export interface GenProtosFlags {
   readonly licenseHeaderFile?: string | undefined;
   /** False for `--no-ts`. */
   readonly ts?: boolean | undefined;
-  /** False for `--no-pyi`. */
+  /** False for `--no-pyi`, true for `--pyi`, undefined: when the release supports it. */
   readonly pyi?: boolean | undefined;
   /** Proto files relative to `protoPath` (generic mode only). */
   readonly files?: readonly string[] | undefined;
@@ -73,7 +74,7 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
   const cwd = flags.cwd ?? process.cwd();
   const files = flags.files ?? [];
   const header = await resolveHeader(flags, cwd);
-  const common = { protobufPython: flags.protobufPython, pyi: flags.pyi ?? true, licenseHeader: header };
+  const common = { protobufPython: flags.protobufPython, pyi: flags.pyi, licenseHeader: header };
 
   if (flags.flinkPython !== undefined) {
     const extra = [flags.protoPath && "--proto-path", flags.pythonOut && "--python-out", flags.tsOut && "--ts-out", files.length > 0 && "proto files"].filter(Boolean);
@@ -85,7 +86,9 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
     if (!isDirectory(protoRoot)) {
       throw new CodegenError(`--flink-python ${flags.flinkPython}: ${protoRoot} is not a directory. Pass the flink-python directory of a Flink checkout (the one holding pyflink/proto).`);
     }
-    return { label: `the Flink checkout ${root}`, protoRoot, files: [], pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, ...common };
+    // gen_protos.py globs pyflink/proto/*.proto: the top level only.
+    const flinkProtos = readdirSync(protoRoot).filter((name) => name.endsWith(".proto")).sort();
+    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, ...common };
   }
 
   if (flags.protoPath !== undefined || flags.pythonOut !== undefined) {

@@ -1,5 +1,5 @@
 // The gen-protos CLI, spawned for real on temporary copies (never on the repository's own files).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -223,6 +223,30 @@ describe("gen-protos --flink-python (a fake Flink checkout)", () => {
       expect(check.status).toBe(0);
     });
   }
+});
+
+describe("gen-protos --flink-python against the seed's route", () => {
+  // Flink's gen_protos.py run with Debian's python3-grpc-tools 1.14.1 (libprotoc 3.5.1): protoc's
+  // output plus the license header, taken here from upstream's committed file (its first 17 lines).
+  const debianPython = "/usr/bin/python3";
+  const hasGrpcTools = existsSync(debianPython) && spawnSync(debianPython, ["-c", "import grpc_tools.protoc"]).status === 0;
+  it.skipIf(!hasGrpcTools || !fixturesAvailable)(
+    `--protobuf-python 3.5.1 writes what grpc_tools.protoc 1.14.1 + Flink's header step writes (needs ${debianPython} with grpc_tools and ${fixturesDir})`,
+    () => {
+      const flink = tempDir("flink-seed");
+      mkdirSync(path.join(flink, "pyflink", "proto"), { recursive: true });
+      cpSync(path.join(repoRoot, "proto", PROTO), path.join(flink, "pyflink", "proto", PROTO));
+      const result = runCli(["--flink-python", flink, "--protobuf-python", "3.5.1"], { cacheDir: freshCacheDir() });
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      const out = path.join(flink, "pyflink", "fn_execution");
+      expect(readdirSync(out)).toEqual(["flink_fn_execution_pb2.py"]);
+      const seed = tempDir("seed-out");
+      execFileSync(debianPython, ["-m", "grpc_tools.protoc", `-I${path.join(repoRoot, "proto")}`, `--python_out=${seed}`, PROTO]);
+      const header = readFileSync(path.join(fixturesDir, "32dd20e7", "flink_fn_execution_pb2.py"), "utf8").split("\n").slice(0, 17).join("\n") + "\n";
+      expect(readFileSync(path.join(out, "flink_fn_execution_pb2.py"), "utf8")).toBe(header + readFileSync(path.join(seed, "flink_fn_execution_pb2.py"), "utf8"));
+    },
+  );
 });
 
 describe("gen-protos generic mode", () => {

@@ -13,7 +13,7 @@ interface CliFlags {
   readonly licenseHeader: boolean;
   readonly licenseHeaderFile?: string;
   readonly ts: boolean;
-  readonly pyi: boolean;
+  readonly pyi?: boolean;
   readonly debug?: boolean;
 }
 
@@ -33,6 +33,7 @@ const program = new Command()
   .option("--no-license-header", "do not put Flink's license header before the Python files")
   .option("--license-header-file <file>", "put this file's text before the Python files instead of Flink's header")
   .option("--no-ts", "do not generate TypeScript")
+  .option("--pyi", "generate .pyi stubs (default: when the protobuf release has a pyi generator, 3.20+)")
   .option("--no-pyi", "do not generate .pyi stubs")
   .option("--debug", "show stack traces")
   .showHelpAfterError();
