@@ -6,7 +6,7 @@ import { CodegenError } from "@pyflink-devkit/codegen";
 import { LintPythonError } from "@pyflink-devkit/lint-python";
 import { PythonEnvError } from "@pyflink-devkit/python-env";
 import { CommandError, exitCleanlyOnSignals } from "@pyflink-devkit/runner";
-import { DevError, LiveView, TASK_ORDER, createToolchainRunners, findWorkspaceRoot, resolveLayout, startDevLoop, type DevLoop } from "../index.js";
+import { DevError, LiveView, TASK_ORDER, createToolchainRunners, findWorkspaceRoot, resolveLayout, startDevLoop, type DevLoop, type ToolchainRunners } from "../index.js";
 
 interface Flags {
   readonly project?: string;
@@ -36,10 +36,12 @@ const program = new Command("pyflink-dev")
       order: ["setup", ...TASK_ORDER],
     });
     let loop: DevLoop | undefined;
+    let runners: ToolchainRunners | undefined;
     const setup = new AbortController();
     exitCleanlyOnSignals(() => {
       setup.abort();
       void loop?.close();
+      void runners?.close();
       view.log("pyflink-dev: stopped");
     });
     try {
@@ -47,7 +49,7 @@ const program = new Command("pyflink-dev")
       view.log(`pyflink-dev: watching ${[layout.protoDir, ...layout.pythonDirs].map((dir) => path.relative(process.cwd(), dir) || ".").join(", ")}`);
       view.set("setup", { status: "running", summary: "finding Python and preparing the lint/test environments" });
       const started = performance.now();
-      const runners = await createToolchainRunners({ layout, signal: setup.signal, ...(flags.python === undefined ? {} : { python: flags.python }) });
+      runners = await createToolchainRunners({ layout, signal: setup.signal, ...(flags.python === undefined ? {} : { python: flags.python }) });
       view.set("setup", { status: "ok", summary: runners.setupSummary, durationMs: performance.now() - started });
       loop = startDevLoop({ layout, runners, view, debounceMs: flags.debounce });
       view.log("pyflink-dev: ready; save a .proto or .py file (Ctrl-C to stop)");

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { ProjectLayout } from "./project-layout.js";
 
 /** The task keys of the dev loop; each runs one at a time. */
-export type TaskKey = "gen:protos" | "flake8" | "mypy" | "tests";
+export type TaskKey = "gen:protos" | "gen:ts" | "flake8" | "mypy" | "tests";
 
 /** What one changed path asks for: task keys and the files each gets as input. */
 export interface ChangeRequest {

@@ -20,6 +20,8 @@ export type PythonCheck = "flake8" | "mypy" | "tests";
 export interface DevTaskRunners {
   /** Regenerates the bindings; `writtenPython` lists the Python bindings this run changed. */
   genProtos(signal: AbortSignal): Promise<DevTaskOutcome & { readonly writtenPython: readonly string[] }>;
+  /** Regenerates the TypeScript bindings (after the Python ones); absent when the project has none. */
+  genTypeScript?(signal: AbortSignal): Promise<DevTaskOutcome>;
   /** Runs one check over absolute files (tests: test modules) on the default Python. */
   check(check: PythonCheck, files: readonly string[], signal: AbortSignal): Promise<DevTaskOutcome>;
 }
@@ -44,7 +46,7 @@ export interface DevLoop {
 }
 
 /** Display order of the task lines. */
-export const TASK_ORDER: readonly TaskKey[] = ["gen:protos", "flake8", "mypy", "tests"];
+export const TASK_ORDER: readonly TaskKey[] = ["gen:protos", "gen:ts", "flake8", "mypy", "tests"];
 
 const DEFAULT_DEBOUNCE_MS = 120;
 const ANNOUNCE_QUIET_MS = 500;
@@ -72,10 +74,15 @@ export function startDevLoop(options: DevLoopOptions): DevLoop {
     const timed = (outcome: DevTaskOutcome): DevTaskOutcome & { durationMs: number } => ({ ...outcome, durationMs: performance.now() - started });
     if (key === "gen:protos") {
       const outcome = await runners.genProtos(signal);
-      // Follow-up without a quiet period: the bindings are written, their tests can start now.
-      if (outcome.status === "ok" && outcome.writtenPython.length > 0 && !signal.aborted) scheduler.request("tests", outcome.writtenPython, 0);
+      // Follow-ups without a quiet period: the Python bindings are written, their tests can start
+      // now, and the TypeScript bindings (slower) are generated beside them.
+      if (outcome.status === "ok" && !signal.aborted) {
+        if (outcome.writtenPython.length > 0) scheduler.request("tests", outcome.writtenPython, 0);
+        if (runners.genTypeScript !== undefined) scheduler.request("gen:ts", inputs, 0);
+      }
       return timed(outcome);
     }
+    if (key === "gen:ts") return timed(runners.genTypeScript === undefined ? { status: "ok", summary: "no TypeScript bindings here" } : await runners.genTypeScript(signal));
     const files = inputs.filter((file) => existsSync(file));
     if (files.length === 0) return timed({ status: "ok", summary: `nothing to check (${describeInputs(inputs)} deleted)` });
     if (key !== "tests") return timed(await runners.check(key, files, signal));

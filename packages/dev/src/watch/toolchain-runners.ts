@@ -1,12 +1,14 @@
 import { createHash } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { CodegenError, REPOSITORY_LAYOUT, generateProtos, resolveTarget, type GenerationTarget } from "@pyflink-devkit/codegen";
+import { REPOSITORY_LAYOUT, resolveTarget, type GenerationTarget } from "@pyflink-devkit/codegen";
 import { CHECKS, installEnvironments, readProject, selectPythons, type CheckName, type PythonProject } from "@pyflink-devkit/lint-python";
 import { defaultCacheDir, discoverInterpreters } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { DevError } from "../dev-error.js";
 import type { DevTaskOutcome, DevTaskRunners, PythonCheck } from "./dev-loop.js";
+import type { GenWorkerReply, GenWorkerRequest } from "./gen-protos-worker.js";
 import type { ProjectLayout } from "./project-layout.js";
 
 export interface ToolchainOptions {
@@ -25,6 +27,8 @@ export interface ToolchainRunners extends DevTaskRunners {
   readonly python: string;
   /** How the envs were obtained, for the first line of the view. */
   readonly setupSummary: string;
+  /** Ends the generator worker. */
+  close(): Promise<void>;
 }
 
 /** Which lint:python env each check runs in (project-scoped checks use "lint"). */
@@ -42,7 +46,7 @@ const CHECK_TIMEOUT_MS = 10 * 60 * 1000;
 export async function createToolchainRunners(options: ToolchainOptions): Promise<ToolchainRunners> {
   const { layout } = options;
   const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const [target, project, interpreters] = await Promise.all([
+  const [fullTarget, project, interpreters] = await Promise.all([
     codegenTarget(layout),
     readProject(layout.pythonProject),
     discoverInterpreters({ cacheDir, ...(options.signal === undefined ? {} : { signal: options.signal }) }),
@@ -73,11 +77,17 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
   // Per project directory, so two checkouts (or a temp copy) never share mypy caches or logs.
   const workDir = path.join(cacheDir, "dev", `${path.basename(project.dir)}-${createHash("sha256").update(project.dir).digest("hex").slice(0, 10)}`);
 
+  // Python first and alone (a fraction of a second), so the tests can start; the TypeScript
+  // bindings (ts-proto, seconds of CPU) follow in a worker thread.
+  const pythonTarget: GenerationTarget = { ...fullTarget, tsOut: undefined };
+  const worker = new GenWorker();
   return {
     python,
     setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}`,
-    genProtos: (signal) => runGenProtos(target, layout, signal),
+    genProtos: (signal) => runGenProtos(worker, pythonTarget, layout, signal),
+    ...(fullTarget.tsOut === undefined ? {} : { genTypeScript: (signal: AbortSignal) => runGenProtos(worker, fullTarget, layout, signal) }),
     check: (check, files, signal) => runCheck({ check, files, signal, project, python: pythons[ENV_OF_CHECK[check]], workDir }),
+    close: () => worker.close(),
   };
 }
 
@@ -93,21 +103,74 @@ async function codegenTarget(layout: ProjectLayout): Promise<GenerationTarget> {
   });
 }
 
-async function runGenProtos(target: GenerationTarget, layout: ProjectLayout, signal: AbortSignal): Promise<DevTaskOutcome & { writtenPython: readonly string[] }> {
-  // generateProtos takes no AbortSignal; it is short (one buf call and in-process generators),
-  // so a stale run finishes and the next one overwrites its output.
-  try {
-    const result = await generateProtos({ target, cwd: layout.root });
-    if (signal.aborted || result.upToDate) return { status: "ok", summary: "bindings up to date", writtenPython: [] };
-    const written = result.files.filter((file) => file.written);
-    const writtenPython = written.filter((file) => file.kind === "py").map((file) => file.path);
-    const names = written.map((file) => path.basename(file.path));
-    return { status: "ok", summary: written.length === 0 ? "bindings unchanged" : `wrote ${names.join(", ")}`, writtenPython };
-  } catch (error) {
-    if (!(error instanceof CodegenError)) throw error;
-    const positions = error.diagnostics.map((d) => `${path.relative(layout.root, d.file) || d.file}:${d.line}:${d.column}: ${d.message}`);
-    return { status: "failed", summary: firstLine(error.message), details: positions.length > 0 ? positions : error.message.split("\n").slice(1), writtenPython: [] };
+/** One long-lived worker thread running generateProtos; aborting a run terminates it (a fresh one starts next time). */
+class GenWorker {
+  #worker: Worker | undefined;
+  #next = 0;
+
+  run(request: Omit<GenWorkerRequest, "id">, signal: AbortSignal): Promise<GenWorkerReply | undefined> {
+    if (signal.aborted) return Promise.resolve(undefined);
+    const worker = (this.#worker ??= this.#spawn());
+    const id = ++this.#next;
+    return new Promise((resolve) => {
+      const onMessage = (reply: GenWorkerReply): void => {
+        if (reply.id !== id) return;
+        cleanup();
+        resolve(reply);
+      };
+      const onExit = (): void => {
+        cleanup();
+        resolve(undefined);
+      };
+      const onAbort = (): void => {
+        // Stale run: stop it mid-generation; output files are written atomically, so nothing half-written stays.
+        this.#worker = undefined;
+        void worker.terminate();
+      };
+      const cleanup = (): void => {
+        worker.off("message", onMessage);
+        worker.off("exit", onExit);
+        signal.removeEventListener("abort", onAbort);
+      };
+      worker.on("message", onMessage);
+      worker.on("exit", onExit);
+      signal.addEventListener("abort", onAbort, { once: true });
+      worker.postMessage({ id, ...request } satisfies GenWorkerRequest);
+    });
   }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    if (worker !== undefined) await worker.terminate();
+  }
+
+  #spawn(): Worker {
+    const worker = new Worker(new URL("./gen-protos-worker.js", import.meta.url));
+    // Idle between runs: do not keep the process alive for it.
+    worker.unref();
+    worker.on("exit", () => {
+      if (this.#worker === worker) this.#worker = undefined;
+    });
+    return worker;
+  }
+}
+
+async function runGenProtos(worker: GenWorker, target: GenerationTarget, layout: ProjectLayout, signal: AbortSignal): Promise<DevTaskOutcome & { writtenPython: readonly string[] }> {
+  const reply = await worker.run({ options: { target, cwd: layout.root } }, signal);
+  if (reply === undefined) return { status: "failed", summary: "cancelled", writtenPython: [] };
+  if (!reply.ok) {
+    if (!reply.codegen) throw new DevError(`gen:protos failed unexpectedly: ${reply.message}`);
+    const positions = reply.diagnostics.map((d) => `${path.relative(layout.root, d.file) || d.file}:${d.line}:${d.column}: ${d.message}`);
+    return { status: "failed", summary: firstLine(reply.message), details: positions.length > 0 ? positions : reply.message.split("\n").slice(1), writtenPython: [] };
+  }
+  if (reply.upToDate) return { status: "ok", summary: "bindings up to date", writtenPython: [] };
+  const names = reply.written.map((file) => path.basename(file.path));
+  return {
+    status: "ok",
+    summary: names.length === 0 ? "bindings unchanged" : `wrote ${names.join(", ")}`,
+    writtenPython: reply.written.filter((file) => file.kind === "py").map((file) => file.path),
+  };
 }
 
 interface CheckRun {
