@@ -2,9 +2,11 @@
 import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { writeDeterministicZip, type ZipInput } from "../src/index.js";
-import { PYTHON, sha256sum, tempDir } from "./helpers.js";
+import { PYTHON, sha256sum, removeTempDirs, tempDir } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const inputs = (order: "a" | "b"): ZipInput[] => {
   const list: ZipInput[] = [

@@ -3,8 +3,10 @@
 import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildWheelhouses, HAVE_UNZIP, makeJob, PIP_ENV, PYTHON, readJson, runCli, SKIP_REASON, tempDir, unzipList, type Wheelhouses } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildWheelhouses, HAVE_UNZIP, makeJob, PIP_ENV, PYTHON, readJson, runCli, SKIP_REASON, removeTempDirs, tempDir, unzipList, type Wheelhouses } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const skip = SKIP_REASON !== undefined;
 if (skip) console.warn(`environment tests skipped: ${SKIP_REASON ?? ""}`);

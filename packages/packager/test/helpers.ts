@@ -104,7 +104,7 @@ export interface JobOptions {
 
 /** A throwaway copy of test/fixtures/job-basic with what the test needs added. */
 export async function makeJob(options: JobOptions = {}): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "pyflink-pack-job-"));
+  const dir = await tempDir("pyflink-pack-job-");
   const project = path.join(dir, "demo-job");
   await cp(path.join(FIXTURES, "job-basic"), project, { recursive: true });
   const lines = [...(options.findLinks === undefined ? [] : [`--find-links ${options.findLinks}`]), ...(options.requirements ?? [])];
@@ -165,6 +165,15 @@ export async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, "utf8"));
 }
 
+const created: string[] = [];
+
 export async function tempDir(prefix: string): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir()/makeJob() made in this test file (the wheelhouses stay: shared, keyed by content). */
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 }

@@ -3,9 +3,11 @@
 import { spawnSync } from "node:child_process";
 import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readZipEntries } from "../src/index.js";
-import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 interface JsonOut {
   target: string;
