@@ -97,11 +97,13 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
       import("./code-generator-request.js"),
       import("./typescript-bindings.js"),
     ]);
-    // Load the Python generator while buf compiles.
-    const [descriptorSet, defaultVersion] = await Promise.all([
-      compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd }),
-      python.defaultProtobufPython(),
-    ]);
+    // Spawn buf first (the runner must be loaded for that), then load the Python generator while
+    // buf compiles; loading both at once would delay buf by the generator's import.
+    await import("@pyflink-devkit/runner");
+    const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
+    compiling.catch(() => undefined);
+    const defaultVersion = await python.defaultProtobufPython();
+    const descriptorSet = await compiling;
     const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
     const tsFiles = typescript?.generate(await encodeRequest(request));
     // Ensure a rejected TS generation surfaces only once, after the Python step.
