@@ -62,6 +62,8 @@ export async function discoverInterpreters(options: DiscoverOptions = {}): Promi
     }),
   );
   await cache.save();
+  // A cancelled probe looks like a broken interpreter; don't hand back a silently shortened list.
+  options.signal?.throwIfAborted();
 
   // Dedupe again by what actually runs: a PATH shim resolves to a pyenv install found earlier.
   const byExecutable = new Map<string, Interpreter>();

@@ -127,6 +127,12 @@ describe("discoverInterpreters", () => {
   });
 });
 
+it("an aborted discovery rejects instead of returning a shortened list", async () => {
+  const controller = new AbortController();
+  controller.abort();
+  await expect(discoverInterpreters({ cacheDir: path.join(work.dir, "cache-abort"), signal: controller.signal })).rejects.toThrow();
+});
+
 describe("conda and uv sources (fake tools on PATH, real interpreters behind them)", () => {
   // Each fake tool prints what the real one prints; the env it names links to a real pyenv Python,
   // so the probe is real. PYENV_ROOT is emptied so that pyenv does not claim the interpreter first.

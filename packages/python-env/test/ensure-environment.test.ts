@@ -83,6 +83,15 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
     const afterMarker = await ensureEnvironment({ ...base(cacheDir), onLine: (line) => lines.push(line) });
     expect(afterMarker.reused).toBe(false);
     expect(lines.some((line) => line.includes("no completion marker"))).toBe(true);
+
+    // bin/python is there but does not work.
+    await rm(afterMarker.python);
+    await writeFile(afterMarker.python, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    lines.length = 0;
+    const afterImport = await ensureEnvironment({ ...base(cacheDir), onLine: (line) => lines.push(line) });
+    expect(afterImport.reused).toBe(false);
+    expect(lines.some((line) => line.includes('-c "import sys"` fails'))).toBe(true);
+    expect(await importVersion(afterImport.python, "six")).toMatch(/^\d+/);
   });
 
   it("two concurrent calls for one key build one env and both succeed", async () => {
