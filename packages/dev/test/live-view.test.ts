@@ -52,6 +52,14 @@ describe("LiveView on a TTY", () => {
     view.close();
   });
 
+  it("cuts lines to the terminal width so the redraw can count them", () => {
+    const writes: string[] = [];
+    const view = new LiveView({ stream: { isTTY: true, columns: 20, write: (text: string) => writes.push(text) } });
+    view.set("mypy", { status: "ok", summary: "a/very/long/path/to/a/module.py", durationMs: 10 });
+    expect(writes.at(-1)).toBe("\r\u001b[J✓ mypy       a/ver…\n");
+    view.close();
+  });
+
   it("puts log messages above the block and redraws it below", () => {
     const { writes, stream } = sink(true);
     const view = new LiveView({ stream });

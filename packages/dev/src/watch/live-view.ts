@@ -15,6 +15,8 @@ export interface TaskLine {
 export interface ViewStream {
   write(text: string): unknown;
   readonly isTTY?: boolean;
+  /** Terminal width: longer lines are cut, since a wrapped line would break the redraw's line count. */
+  readonly columns?: number;
 }
 
 export interface LiveViewOptions {
@@ -40,6 +42,15 @@ const FINAL: ReadonlySet<TaskStatus> = new Set(["ok", "failed", "cancelled"]);
 
 // ANSI: cursor up N lines, then clear to the end of the screen.
 const up = (lines: number): string => (lines > 0 ? `\u001b[${lines}A\r\u001b[J` : "\r\u001b[J");
+
+const graphemes = new Intl.Segmenter();
+
+/** Cuts a line to one column less than the terminal (the last column would make some terminals wrap). */
+function fitWidth(text: string, width: number | undefined): string {
+  if (width === undefined || width < 2) return text;
+  const parts = Array.from(graphemes.segment(text), (part) => part.segment);
+  return parts.length < width ? text : `${parts.slice(0, width - 2).join("")}…`;
+}
 
 /** Formats one task line: `✓ flake8      1 file, no problems            0.42s`. */
 export function formatTaskLine(key: string, line: TaskLine, elapsedMs?: number): string {
@@ -127,7 +138,8 @@ export class LiveView {
   }
 
   #redraw(): void {
-    const block = this.render();
+    const width = this.#stream.columns;
+    const block = this.render().map((text) => fitWidth(text, width));
     this.#stream.write(`${up(this.#drawnLines)}${block.map((text) => `${text}\n`).join("")}`);
     this.#drawnLines = block.length;
   }
