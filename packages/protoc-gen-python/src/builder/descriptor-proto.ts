@@ -25,7 +25,17 @@ import { cEscape, cHexEscape, optionsLiteral, utf8 } from "../python-literal.js"
 import { parseFloatingDefault, simpleDtoa, simpleFtoa } from "../protoc-number-format.js";
 import type { PythonFormat } from "../releases.js";
 import type { SerializedFileDescriptor } from "../serialized-descriptor.js";
-import { CppType, cppType, enumOf, isRepeated, messageOf, type FileIndex, type MessageEntry, type TypeEntry } from "./model.js";
+import {
+  CppType,
+  cppType,
+  enumOf,
+  fileTypes,
+  isRepeated,
+  messageOf,
+  type FileIndex,
+  type MessageEntry,
+  type TypeEntry,
+} from "./model.js";
 import { moduleAlias, moduleLevelDescriptorName, resolveKeyword } from "./names.js";
 
 export interface DescriptorProtoInput {
@@ -83,18 +93,9 @@ export function descriptorProtoDescriptors(input: DescriptorProtoInput): string[
   const file = input.serialized.proto;
   const kw = format.keywords;
   const lines: string[] = [];
-  const pkg = file.package;
-  const entry = (parent: MessageEntry | undefined, name: string): TypeEntry => {
-    const fullName = parent === undefined ? (pkg === "" ? name : `${pkg}.${name}`) : `${parent.fullName}.${name}`;
-    const e = index.types.get(fullName);
-    if (e === undefined) throw new Error(`internal: type ${fullName} missing from the index`);
-    return e;
-  };
-  const messageEntry = (parent: MessageEntry | undefined, proto: DescriptorProto): MessageEntry => {
-    const e = entry(parent, proto.name);
-    if (e.kind !== "message") throw new Error(`internal: ${e.fullName} is not a message`);
-    return e;
-  };
+  const types = fileTypes(index, file);
+  const entry = types.entry;
+  const messageEntry = types.message;
   const descName = (e: TypeEntry): string => moduleLevelDescriptorName(e, file.name, kw);
   const push = (indent: string, text: string): void => {
     for (const l of text.split("\n")) lines.push(l === "" ? "" : indent + l);

@@ -75,6 +75,31 @@ export function indexFiles(protoFiles: readonly FileDescriptorProto[]): FileInde
   return { files, types };
 }
 
+/** Lookups of the types declared in one file, by their place in it. */
+export interface FileTypes {
+  /** A message or enum declared at top level (`parent` undefined) or inside `parent`. */
+  readonly entry: (parent: MessageEntry | undefined, name: string) => TypeEntry;
+  readonly message: (parent: MessageEntry | undefined, proto: DescriptorProto) => MessageEntry;
+}
+
+export function fileTypes(index: FileIndex, file: FileDescriptorProto): FileTypes {
+  const entry = (parent: MessageEntry | undefined, name: string): TypeEntry => {
+    const fullName =
+      parent === undefined ? (file.package === "" ? name : `${file.package}.${name}`) : `${parent.fullName}.${name}`;
+    const found = index.types.get(fullName);
+    if (found === undefined) throw new Error(`internal: type ${fullName} missing from the index`);
+    return found;
+  };
+  return {
+    entry,
+    message: (parent, proto) => {
+      const found = entry(parent, proto.name);
+      if (found.kind !== "message") throw new Error(`internal: ${found.fullName} is not a message`);
+      return found;
+    },
+  };
+}
+
 /** The type a field refers to (type_name is fully qualified with a leading dot). */
 export function fieldType(index: FileIndex, field: FieldDescriptorProto): TypeEntry | undefined {
   if (field.typeName === "") return undefined;

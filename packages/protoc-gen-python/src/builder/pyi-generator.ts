@@ -10,6 +10,7 @@ import {
   cppType,
   dependencies,
   enumOf,
+  fileTypes,
   isMapField,
   isRepeated,
   messageOf,
@@ -79,19 +80,9 @@ export function generatePyi(input: PyiInput): string {
   const t = (name: string): string => (fmt.underscoreTyping ? `_${name}` : name);
   const importMap = new Map<string, string>();
   const isKeyword = (name: string): boolean => kw.has(name);
-  const pkg = file.package;
-
-  const entry = (parent: MessageEntry | undefined, name: string): TypeEntry => {
-    const fullName = parent === undefined ? (pkg === "" ? name : `${pkg}.${name}`) : `${parent.fullName}.${name}`;
-    const e = index.types.get(fullName);
-    if (e === undefined) throw new Error(`internal: type ${fullName} missing from the index`);
-    return e;
-  };
-  const messageEntry = (parent: MessageEntry | undefined, proto: DescriptorProto): MessageEntry => {
-    const e = entry(parent, proto.name);
-    if (e.kind !== "message") throw new Error(`internal: ${e.fullName} is not a message`);
-    return e;
-  };
+  const types = fileTypes(index, file);
+  const entry = types.entry;
+  const messageEntry = types.message;
 
   const moduleLevelName = (e: TypeEntry): string => {
     let name = namePrefixedWithNestedTypes(e, ".", kw);

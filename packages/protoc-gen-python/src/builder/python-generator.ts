@@ -25,7 +25,7 @@ import { cHexEscape, optionsLiteral } from "../python-literal.js";
 import type { BuilderRelease } from "../releases.js";
 import type { SerializedFileDescriptor } from "../serialized-descriptor.js";
 import { descriptorProtoDescriptors, descriptorProtoFileDescriptor } from "./descriptor-proto.js";
-import { extendeeOf, publicDependencies, type FileIndex, type MessageEntry, type TypeEntry } from "./model.js";
+import { extendeeOf, fileTypes, publicDependencies, type FileIndex, type MessageEntry, type TypeEntry } from "./model.js";
 import {
   containsPythonKeyword,
   moduleAlias,
@@ -42,13 +42,6 @@ export interface BuilderInput {
   readonly release: BuilderRelease;
 }
 
-/** Entries of the index for the messages/enums of `file`, in declaration order. */
-function entryOf(input: BuilderInput, parent: MessageEntry | undefined, name: string, pkg: string): TypeEntry {
-  const fullName = parent === undefined ? (pkg === "" ? name : `${pkg}.${name}`) : `${parent.fullName}.${name}`;
-  const entry = input.index.types.get(fullName);
-  if (entry === undefined) throw new Error(`internal: type ${fullName} missing from the index`);
-  return entry;
-}
 
 export function generateBuilderPython(input: BuilderInput): string {
   const { release, serialized } = input;
@@ -61,15 +54,11 @@ export function generateBuilderPython(input: BuilderInput): string {
   };
   const globalsName = fmt.globalsVariable ? "_globals" : "globals()";
   const module = moduleName(file.name);
-  const pkg = file.package;
 
-  const messageEntry = (parent: MessageEntry | undefined, proto: DescriptorProto): MessageEntry => {
-    const e = entryOf(input, parent, proto.name, pkg);
-    if (e.kind !== "message") throw new Error(`internal: ${e.fullName} is not a message`);
-    return e;
-  };
+  const types = fileTypes(input.index, file);
+  const messageEntry = types.message;
   const enumEntry = (parent: MessageEntry | undefined, proto: EnumDescriptorProto): TypeEntry =>
-    entryOf(input, parent, proto.name, pkg);
+    types.entry(parent, proto.name);
   const descName = (entry: TypeEntry): string => moduleLevelDescriptorName(entry, file.name, kw);
 
   // --- PrintTopBoilerplate
