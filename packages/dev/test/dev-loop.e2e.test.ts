@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DevProcess, copyProject, descendantsOf, devBin, isAlive, save } from "../bench/dev-harness.js";
+import { DevProcess, copyProject, descendantsOf, devBin, isAlive, repositoryRoot, save } from "../bench/dev-harness.js";
 
 // The loop needs a Python ≥ 3.11 (the package's requires-python) and pip for its environments.
 const interpreters = await discoverInterpreters().catch(() => []);
@@ -100,4 +101,72 @@ describe.skipIf(!hasPython || !onLinux)("pyflink-dev end to end (the built bin o
     expect(code).toBe(130);
     expect(await waitUntilGone(tree, 5000)).toEqual([]);
   }, 180_000);
+});
+
+/**
+ * A flink-python directory in Flink's layout: pyflink/proto, packages with tests beside them, the
+ * [flake8] and [mypy] config in tox.ini (max-line-length 100, generated files excluded) as Flink has
+ * them. The project's dependency (protobuf) matches this repository's package, so the cached
+ * environments are shared.
+ */
+function flinkPython(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "pyflink-dev-flink-"));
+  const files: Record<string, string> = {
+    "pyproject.toml": '[project]\nname = "apache-flink-e2e"\nversion = "0"\nrequires-python = ">=3.11"\ndependencies = ["protobuf>=6.31.1,<7"]\n',
+    "tox.ini": "[flake8]\nmax-line-length=100\nexclude=.tox/*,dev/*,pyflink/fn_execution/*_pb2.py*\n\n[mypy]\nignore_missing_imports = True\n\n[mypy-pyflink.fn_execution.*]\nignore_errors = True\n",
+    "pyflink/__init__.py": "",
+    "pyflink/proto/flink-fn-execution.proto": readFileSync(path.join(repositoryRoot, "proto/flink-fn-execution.proto"), "utf8"),
+    "pyflink/fn_execution/__init__.py": "",
+    "pyflink/fn_execution/tests/__init__.py": "",
+    "pyflink/fn_execution/tests/test_bindings.py":
+      "from pyflink.fn_execution import flink_fn_execution_pb2 as pb\n\n\ndef test_job_parameter() -> None:\n    assert pb.JobParameter(key='a', value='b').SerializeToString() == b'\\n\\x01a\\x12\\x01b'\n",
+    "pyflink/common/__init__.py": "",
+    "pyflink/common/configuration.py": '"""Configuration."""\n\nDEFAULT = 1\n',
+  };
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+describe.skipIf(!hasPython)("pyflink-dev --project <flink-python> (Flink's layout)", () => {
+  let flink = "";
+  let dev: DevProcess;
+
+  beforeAll(async () => {
+    flink = flinkPython();
+    dev = new DevProcess(flink, ["--project", flink]);
+    await dev.waitFor(/^pyflink-dev: ready/, 0, 540_000);
+  }, 600_000);
+
+  afterAll(async () => {
+    if (dev.child.exitCode === null) await dev.interrupt();
+    rmSync(flink, { recursive: true, force: true });
+  });
+
+  it("a proto save writes pyflink/fn_execution's pb2 and pyi with Flink's header, then runs the tests importing them", async () => {
+    const from = dev.lines.length;
+    const proto = path.join(flink, "pyflink/proto/flink-fn-execution.proto");
+    save(proto, `${readFileSync(proto, "utf8")}\n`);
+    await dev.waitFor(/^✓ gen:protos +wrote flink_fn_execution_pb2\.pyi?, flink_fn_execution_pb2\.pyi?/, from, 60_000);
+    const pb2 = readFileSync(path.join(flink, "pyflink/fn_execution/flink_fn_execution_pb2.py"), "utf8");
+    expect(pb2.startsWith("################################################################################\n#  Licensed to the Apache Software Foundation (ASF)")).toBe(true);
+    const tests = await dev.waitFor(/^[✓✗] tests +1 test file/, from, 120_000);
+    expect(tests.text.startsWith("✓")).toBe(true);
+    // No TypeScript in Flink's layout.
+    expect(dev.lines.slice(from).some((line) => line.text.includes("gen:ts"))).toBe(false);
+  }, 240_000);
+
+  it("flake8 reads Flink's tox.ini: a 90-character line passes, an unused import fails", async () => {
+    const module = path.join(flink, "pyflink/common/configuration.py");
+    const long = `"""Configuration."""\n\nDEFAULT = 1\nLONG_NAME = "${"x".repeat(70)}"\n`;
+    let from = dev.lines.length;
+    save(module, long);
+    await dev.waitFor(/^✓ flake8 +pyflink\/common\/configuration\.py/, from, 60_000);
+    from = dev.lines.length;
+    save(module, `import os\n${long}`);
+    const failed = await dev.waitFor(/^✗ flake8 +pyflink\/common\/configuration\.py: 1 problem/, from, 60_000);
+    expect(dev.lines[failed.index + 1]?.text).toMatch(/configuration\.py:1:1: F401/);
+  }, 240_000);
 });
