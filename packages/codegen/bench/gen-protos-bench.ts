@@ -5,7 +5,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CommandError, run } from "@pyflink-devkit/runner";
+import { readFileSync } from "node:fs";
+import { CommandError, findExecutable, run } from "@pyflink-devkit/runner";
 import { FLINK_LICENSE_HEADER } from "../src/license-header.js";
 import { cliPath, repoRoot } from "../test/support/cli.js";
 import { cachedVenv, findPythons } from "../test/support/python.js";
@@ -22,6 +23,8 @@ interface Row {
   readonly seconds?: readonly number[];
   readonly skipped?: string;
   readonly note?: string;
+  /** Key of this route's CPU seconds in `cpu` (summed for the fresh-venv route's three steps). */
+  readonly cpuKey?: string;
 }
 const rows: Row[] = [];
 
@@ -31,9 +34,22 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
+// GNU time, when installed, adds the CPU seconds (user + system, children included) of each run:
+// unlike wall time they barely move when other processes compete for the cores.
+const gnuTime = findExecutable("time");
+const cpuLog = path.join(scratch, "cpu.txt");
+const cpu = new Map<string, number[]>();
+let currentRoute = "";
+
 /** Wall time of one child process in seconds (the runner measures spawn to exit). */
 async function timed(file: string, args: readonly string[], env: Record<string, string> = {}): Promise<number> {
-  const result = await run(file, args, { env, timeoutMs: 900_000 });
+  if (gnuTime === undefined) {
+    const result = await run(file, args, { env, timeoutMs: 900_000 });
+    return result.durationMs / 1000;
+  }
+  const result = await run(gnuTime, ["-f", "%U %S", "-o", cpuLog, file, ...args], { env, timeoutMs: 900_000 });
+  const [user, system] = readFileSync(cpuLog, "utf8").trim().split("\n").pop()?.split(" ").map(Number) ?? [];
+  if (user !== undefined && system !== undefined) cpu.set(currentRoute, [...(cpu.get(currentRoute) ?? []), user + system]);
   return result.durationMs / 1000;
 }
 
@@ -69,6 +85,7 @@ const ours = (outDir: string, extra: readonly string[] = []): string[] => [
 ];
 const env = { PYFLINK_DEVKIT_CACHE_DIR: stateDir };
 
+currentRoute = "full";
 const full = await repeat(
   runs,
   () => {
@@ -77,8 +94,9 @@ const full = await repeat(
   },
   () => timed(process.execPath, ours(path.join(scratch, "ours")), env),
 );
-rows.push({ route: "gen-protos: full regenerate (py + pyi + ts)", seconds: full });
+rows.push({ route: "gen-protos: full regenerate (py + pyi + ts)", seconds: full, cpuKey: "full" });
 
+currentRoute = "pyOnly";
 const pyOnly = await repeat(
   runs,
   () => {
@@ -87,13 +105,15 @@ const pyOnly = await repeat(
   },
   () => timed(process.execPath, ours(path.join(scratch, "ours-py"), ["--no-ts"]), env),
 );
-rows.push({ route: "gen-protos: full regenerate (py + pyi, --no-ts)", seconds: pyOnly });
+rows.push({ route: "gen-protos: full regenerate (py + pyi, --no-ts)", seconds: pyOnly, cpuKey: "pyOnly" });
 
+currentRoute = "noop";
 const noop = await repeat(runs, () => undefined, () => timed(process.execPath, ours(path.join(scratch, "ours")), env));
-rows.push({ route: "gen-protos: no-op (inputs unchanged)", seconds: noop });
+rows.push({ route: "gen-protos: no-op (inputs unchanged)", seconds: noop, cpuKey: "noop" });
 
+currentRoute = "check";
 const check = await repeat(runs, () => undefined, () => timed(process.execPath, ours(path.join(scratch, "ours"), ["--check"]), env));
-rows.push({ route: "gen-protos --check (py + pyi + ts)", seconds: check });
+rows.push({ route: "gen-protos --check (py + pyi + ts)", seconds: check, cpuKey: "check" });
 
 // --- Flink's gen_protos.py route: grpc_tools.protoc, then the license-header step --------------
 // The same steps gen_protos.py takes (protoc with grpc_tools' include path, then header + rename
@@ -142,12 +162,13 @@ async function grpcToolsVersion(python: string): Promise<string | undefined> {
 const venv = cachedVenv("grpcio-tools", "grpcio-tools", "grpc_tools.protoc");
 if ("python" in venv) {
   const version = await grpcToolsVersion(venv.python);
+  currentRoute = "pip";
   const seconds = await repeat(
     runs,
     () => freshDir("pip"),
     () => timed(venv.python, ["-c", GEN_PROTOS_LIKE, protoDir, path.join(scratch, "pip"), "1", headerFile], { PIP_RETRIES: "0" }),
   );
-  rows.push({ route: `python -m grpc_tools.protoc + header (grpcio-tools ${version ?? "?"}, pip venv)`, seconds });
+  rows.push({ route: `python -m grpc_tools.protoc + header (grpcio-tools ${version ?? "?"}, pip venv)`, seconds, cpuKey: "pip" });
 } else {
   rows.push({ route: "python -m grpc_tools.protoc + header (grpcio-tools from pip)", skipped: venv.skip });
 }
@@ -156,8 +177,9 @@ if ("python" in venv) {
 const debianPython = "/usr/bin/python3";
 const debianVersion = existsSync(debianPython) ? await grpcToolsVersion(debianPython) : undefined;
 if (debianVersion !== undefined) {
+  currentRoute = "debian";
   const seconds = await repeat(runs, () => freshDir("debian"), () => timed(debianPython, ["-c", GEN_PROTOS_LIKE, protoDir, path.join(scratch, "debian"), "0", headerFile]));
-  rows.push({ route: `seed route: Debian python3 grpc_tools ${debianVersion} + header (py only)`, seconds });
+  rows.push({ route: `seed route: Debian python3 grpc_tools ${debianVersion} + header (py only)`, seconds, cpuKey: "debian" });
 } else {
   rows.push({ route: "seed route: Debian python3 grpc_tools 1.14 + header", skipped: `${debianPython} has no grpc_tools (apt-get install python3-grpc-tools)` });
 }
@@ -168,6 +190,7 @@ if (base === undefined) {
   rows.push({ route: "fresh venv + pip install grpcio-tools + first run", skipped: "no Python ≥ 3.11 found" });
 } else {
   const fresh = path.join(scratch, "fresh-venv");
+  currentRoute = "fresh";
   try {
     const venvSeconds = await timed(base.python, ["-m", "venv", fresh]);
     const freshPython = path.join(fresh, "bin", "python");
@@ -178,6 +201,7 @@ if (base === undefined) {
       route: `fresh venv + pip install grpcio-tools + first run (Python ${base.version})`,
       seconds: [venvSeconds + pipSeconds + firstRun],
       note: `venv ${venvSeconds.toFixed(2)} s + pip ${pipSeconds.toFixed(2)} s + protoc ${firstRun.toFixed(2)} s`,
+      cpuKey: "fresh",
     });
   } catch (error) {
     rows.push({ route: "fresh venv + pip install grpcio-tools + first run", skipped: error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error) });
@@ -191,8 +215,8 @@ const lines = [
   "",
   `bench:gen — ${runs} runs each (median, min), same proto (${path.relative(repoRoot, path.join(repoRoot, "proto"))}/*.proto), ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
   "",
-  `${"route".padEnd(width)}  ${"median".padStart(8)}  ${"min".padStart(8)}  ${"× gen-protos full".padStart(17)}`,
-  `${"-".repeat(width)}  ${"-".repeat(8)}  ${"-".repeat(8)}  ${"-".repeat(17)}`,
+  `${"route".padEnd(width)}  ${"median".padStart(8)}  ${"min".padStart(8)}  ${"× gen-protos full".padStart(17)}  ${"CPU median".padStart(10)}`,
+  `${"-".repeat(width)}  ${"-".repeat(8)}  ${"-".repeat(8)}  ${"-".repeat(17)}  ${"-".repeat(10)}`,
 ];
 for (const row of rows) {
   if (row.seconds === undefined) {
@@ -200,7 +224,11 @@ for (const row of rows) {
     continue;
   }
   const m = median(row.seconds);
-  lines.push(`${row.route.padEnd(width)}  ${`${m.toFixed(3)} s`.padStart(8)}  ${`${Math.min(...row.seconds).toFixed(3)} s`.padStart(8)}  ${`${(m / reference).toFixed(1)}×`.padStart(17)}${row.note === undefined ? "" : `   (${row.note})`}`);
+  const cpuSeconds = row.cpuKey === undefined ? undefined : cpu.get(row.cpuKey);
+  const cpuText = cpuSeconds === undefined ? "–" : `${(row.cpuKey === "fresh" ? cpuSeconds.reduce((a, b) => a + b, 0) : median(cpuSeconds)).toFixed(3)} s`;
+  lines.push(
+    `${row.route.padEnd(width)}  ${`${m.toFixed(3)} s`.padStart(8)}  ${`${Math.min(...row.seconds).toFixed(3)} s`.padStart(8)}  ${`${(m / reference).toFixed(1)}×`.padStart(17)}  ${cpuText.padStart(10)}${row.note === undefined ? "" : `   (${row.note})`}`,
+  );
 }
 const freshRow = rows.find((r) => r.route.startsWith("fresh venv") && r.seconds !== undefined);
 lines.push("");
