@@ -88,7 +88,7 @@ describe.skipIf(skip)(`inspect and verify a bundle pack wrote (skipped: ${SKIP_R
     expect(report.problems).toEqual([]);
     expect(result.status).toBe(0);
     expect(report.imports.map((check) => check.module)).toEqual(["main", "pfdemo", "pfnative", "six"]);
-    expect(report.pythonPath).toEqual(["client-entry", "python-files/file-0/job", "python-files/file-1/deps"]);
+    expect(report.pythonPath).toEqual(["python-files/file-0/job", "python-files/file-1/deps"]);
   });
 
   it("inspect refuses a path that is not a bundle, naming it", () => {

@@ -43,7 +43,8 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.imports.map((check) => [check.module, check.ok])).toEqual([["main", true], ["fancylib", true], ["tinydep", true]]);
-    expect(report.pythonPath).toEqual(["client-entry", "python-files/file-0/deps"]);
+    expect(report.pythonPath).toEqual(["python-files/file-0/deps"]);
+    expect(report.clientPath).toBe(".");
     if (!report.served.includes("pyflink")) expect(report.stubbed).toContain("pyflink");
   });
 
@@ -64,7 +65,7 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
   it("lays out an MSF bundle from its run options: deps/ on the path, the entry at the zip root", async () => {
     const root = tempDir();
     const app = path.join(root, "app");
-    writeTree(app, { "main.py": "import fancylib\n", ...Object.fromEntries(Object.entries({ ...FANCYLIB, ...TINYDEP }).map(([name, text]) => [`deps/${name}`, text])) });
+    writeTree(app, { "main.py": "import fancylib\nimport mypkg.udfs\n", "mypkg/__init__.py": "", "mypkg/udfs.py": "def shout(text):\n    return text.upper()\n", ...Object.fromEntries(Object.entries({ ...FANCYLIB, ...TINYDEP }).map(([name, text]) => [`deps/${name}`, text])) });
     const bundle = path.join(root, "bundle");
     mkdirSync(bundle);
     infoZip(app, path.join(bundle, "job.zip"));
@@ -75,8 +76,11 @@ describe.skipIf(!canRun)(`verify imports in the recreated worker layout (skipped
     writeLock(bundle, { target: "msf", flink: "1.20" });
     const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
     expect(report.problems).toEqual([]);
-    expect(report.pythonPath).toEqual(["client-entry", "python-files/file-0/deps"]);
+    expect(report.pythonPath).toEqual(["python-files/file-0/deps"]);
     expect(report.imports.map((check) => check.module)).toEqual(["main", "fancylib", "tinydep"]);
+    // mypkg sits beside main.py at the zip root: the client imports it, the workers (pyFiles = deps/) cannot.
+    expect(report.clientOnly).toEqual(["mypkg"]);
+    expect(report.notes.join("\n")).toContain("mypkg: imported by the entry from beside it, but not on the workers' path");
   });
 
   it("the real CLI exits 1 and names the module; --json carries the same report", () => {

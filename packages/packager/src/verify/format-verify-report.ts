@@ -12,6 +12,7 @@ export function formatVerifyReport(report: VerifyReport): string {
   lines.push(`  python.archives:   ${worker.archives.map((a) => (a.target === a.path ? a.path : `${a.path}#${a.target}`)).join(", ") || "(none)"}`);
   if (worker.executable !== undefined) lines.push(`  python.executable: ${worker.executable}`);
   lines.push(`  PYTHONPATH:        ${report.pythonPath.join(":") || "(empty)"}`);
+  if (report.clientPath !== undefined) lines.push(`  client only:       ${report.clientPath} (the entry script's directory; flink run -py puts it first on the client's sys.path)`);
   lines.push("");
   if (report.interpreter !== undefined) {
     lines.push(`imports (Python ${report.interpreter.version}, ${report.interpreter.executable}, ${report.interpreter.source}):`);

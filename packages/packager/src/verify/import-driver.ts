@@ -183,11 +183,27 @@ if stubbed:
     sys.meta_path.append(StubFinder(set(stubbed)))
 emit({"event": "setup", "served": sorted(served), "stubbed": stubbed, "python": sys.version.split()[0], "executable": sys.executable})
 
-for module in config["modules"]:
+def client_only(entry):
+    """Top-level modules loaded from beside the entry script that the workers' path lacks."""
+    client = config["clientPath"]
+    if not client:
+        return []
+    names = set()
+    for name, loaded in list(sys.modules.items()):
+        location = getattr(loaded, "__file__", None)
+        top = name.split(".")[0]
+        if location and top != entry and os.path.abspath(location).startswith(os.path.join(client, "")):
+            names.add(top)
+    return sorted(n for n in names if importlib.machinery.PathFinder.find_spec(n, config["workerPath"]) is None)
+
+
+for index, module in enumerate(config["modules"]):
     emit({"event": "start", "module": module})
     try:
         loaded = importlib.import_module(module)
         emit({"event": "ok", "module": module, "file": getattr(loaded, "__file__", None)})
+        if index == 0 and config["clientPath"]:
+            emit({"event": "client-only", "modules": client_only(module)})
     except BaseException as error:
         missing = getattr(error, "name", None) if isinstance(error, ImportError) else None
         text = "".join(traceback.format_exception(type(error), error, error.__traceback__))

@@ -46,6 +46,13 @@ export interface VerifyReport {
   readonly interpreter: { readonly executable: string; readonly version: string; readonly source: "python.executable" | "given" | "discovered" } | undefined;
   /** PYTHONPATH of the recreated worker, relative to its base directory (`python-files/...`). */
   readonly pythonPath: readonly string[];
+  /** The entry script's directory inside the bundle (on the client's path only), `.` for the root. */
+  readonly clientPath: string | undefined;
+  /**
+   * Modules the entry imported from beside the entry script that the workers cannot import
+   * (not in python.files): UDFs defined there fail on the workers (packaging.md E6).
+   */
+  readonly clientOnly: readonly string[];
   readonly imports: readonly ImportCheck[];
   /** Runtime-provided modules served from the interpreter's site-packages. */
   readonly served: readonly string[];
@@ -84,6 +91,7 @@ type DriverEvent =
   | { event: "setup"; served: string[]; stubbed: string[]; python: string; executable: string }
   | { event: "start"; module: string }
   | { event: "ok"; module: string }
+  | { event: "client-only"; modules: string[] }
   | { event: "fail"; module: string; type: string; message: string; missing: string | null; traceback: string };
 
 function parseEvents(stdout: string): DriverEvent[] {
@@ -169,6 +177,7 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
     const imports: ImportCheck[] = [];
     let served: string[] = [];
     let stubbed: string[] = [];
+    let clientOnly: string[] = [];
     let interpreter: VerifyReport["interpreter"];
     if (options.skipImports !== true) {
       interpreter = await chooseInterpreter(options, layout, runtime, problems, notes);
@@ -178,6 +187,12 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
         imports.push(...result.imports);
         served = result.served;
         stubbed = result.stubbed;
+        clientOnly = result.clientOnly;
+        if (clientOnly.length > 0) {
+          notes.push(
+            `${clientOnly.join(", ")}: imported by the entry from beside it, but not on the workers' path (not in python.files/pyFiles). Fine for code main() runs; a UDF defined there fails on the workers with ModuleNotFoundError (packaging.md E6). Ship it in python.files if it holds UDFs.`,
+          );
+        }
         problems.push(...result.problems);
       }
     }
@@ -199,6 +214,8 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
       worker: workerShown,
       interpreter,
       pythonPath: relativePythonPath(layout),
+      clientPath: layout.clientPath === undefined ? undefined : path.relative(worker.base, layout.clientPath) || ".",
+      clientOnly,
       imports,
       served,
       stubbed,
@@ -215,6 +232,7 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
 }
 
 interface ImportRun {
+  readonly clientOnly: string[];
   readonly imports: ImportCheck[];
   readonly served: string[];
   readonly stubbed: string[];
@@ -254,11 +272,11 @@ async function runImports(
   // A shipped interpreter brings its own site-packages (PyFlink included): use it whole. A host
   // interpreter runs with -S, so only what the runtime would have is importable.
   const isolate = interpreter.source !== "python.executable";
-  const config = JSON.stringify({ modules: modules.map((item) => item.module), provided: runtime.provided, stubs, isolate });
+  const config = JSON.stringify({ modules: modules.map((item) => item.module), provided: runtime.provided, stubs, isolate, clientPath: layout.clientPath ?? null, workerPath: layout.pythonPath });
   const result = await run(interpreter.executable, [...(isolate ? ["-S", "-s"] : []), driver, config], {
     cwd: layout.workingDir ?? layout.dir,
     env: {
-      PYTHONPATH: layout.pythonPath.join(path.delimiter),
+      PYTHONPATH: [...(layout.clientPath === undefined ? [] : [layout.clientPath]), ...layout.pythonPath].join(path.delimiter),
       PYTHONHOME: undefined,
       PYTHONSTARTUP: undefined,
       PYFLINK_GATEWAY_DISABLED: "true",
@@ -274,8 +292,10 @@ async function runImports(
   let served: string[] = [];
   let stubbed: string[] = [];
   let started: string | undefined;
+  let clientOnly: string[] = [];
   for (const event of events) {
-    if (event.event === "setup") {
+    if (event.event === "client-only") clientOnly = event.modules;
+    else if (event.event === "setup") {
       served = event.served;
       stubbed = event.stubbed;
     } else if (event.event === "start") started = event.module;
@@ -305,5 +325,5 @@ async function runImports(
     const tail = result.stderr.trim().split("\n").slice(-5).join(" | ");
     problems.push(`the import check itself failed (${result.command}, exit code ${result.exitCode}): ${tail}`);
   }
-  return { imports, served, stubbed, problems };
+  return { imports, served, stubbed, problems, clientOnly };
 }

@@ -14,8 +14,13 @@ import { extractZipSafely } from "./safe-extract.js";
 
 export interface WorkerLayout {
   readonly dir: string;
-  /** PYTHONPATH entries, in python.files order. */
+  /** The workers' PYTHONPATH entries, in python.files order. */
   readonly pythonPath: readonly string[];
+  /**
+   * The directory of a script entry (`-py main.py`, MSF `python`): the client runs the script
+   * with it first on sys.path, workers do not have it.
+   */
+  readonly clientPath: string | undefined;
   /** The worker's working directory (python-archives) when there are archives. */
   readonly workingDir: string | undefined;
   /** python.executable resolved inside the layout, when it is relative and exists there. */
@@ -37,6 +42,7 @@ export async function layOutWorker(spec: WorkerSpec, dir: string): Promise<Worke
   const problems: string[] = [];
   const notes: string[] = [];
   const pythonPath: string[] = [];
+  await mkdir(dir, { recursive: true });
   const filesDir = path.join(dir, "python-files");
   const archivesDir = path.join(dir, "python-archives");
 
@@ -66,17 +72,12 @@ export async function layOutWorker(spec: WorkerSpec, dir: string): Promise<Worke
   // `-py main.py` / MSF's `python`: the client runs the script with its directory first on
   // sys.path; workers only see python.files (UDFs defined in the script travel pickled).
   const entry = spec.entry;
+  let clientPath: string | undefined;
   if (entry?.kind === "script" && !spec.pythonFiles.includes(entry.path)) {
     const source = path.resolve(spec.base, entry.path);
     const info = inside(spec.base, source) ? await stat(source).catch(() => undefined) : undefined;
     if (!info?.isFile()) problems.push(`the entry script "${entry.path}" is not in the bundle (looked for ${source}). Fix the entry in the deploy config or pack again.`);
-    else {
-      const clientDir = path.join(dir, "client-entry");
-      await mkdir(clientDir, { recursive: true });
-      await copyFile(source, path.join(clientDir, path.basename(source)));
-      pythonPath.unshift(clientDir);
-      notes.push(`the entry script's directory is on the client's path only (as flink run -py does); import checks of the shipped packages see the workers' python.files`);
-    }
+    else clientPath = path.dirname(source);
   }
 
   let workingDir: string | undefined;
@@ -111,7 +112,7 @@ export async function layOutWorker(spec: WorkerSpec, dir: string): Promise<Worke
   } else if (spec.executable !== undefined) {
     notes.push(`python.executable ${spec.executable} is a path on the workers; verify used an interpreter of the target's Python version instead`);
   }
-  return { dir, pythonPath, workingDir, executable, problems, notes };
+  return { dir, pythonPath, clientPath, workingDir, executable, problems, notes };
 }
 
 /** Extraction problems (zip-slip, symlinks out, a damaged zip) fail verification; they do not abort it. */
