@@ -45,8 +45,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   };
   const checks = options.checks ?? DOCTOR_CHECKS;
   const results = await Promise.all(
-    checks.map((check) =>
-      check.run(context).catch((error: unknown): readonly CheckRow[] => [
+    checks.map(async (check) => {
+      const checkStarted = performance.now();
+      const rows = await check.run(context).catch((error: unknown): readonly CheckRow[] => [
         {
           id: check.id,
           label: check.id,
@@ -55,8 +56,10 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
           detail: `the check itself failed: ${error instanceof Error ? error.message : String(error)}`,
           neededFor: "doctor",
         },
-      ]),
-    ),
+      ]);
+      const durationMs = Math.round(performance.now() - checkStarted);
+      return rows.map((row) => ({ ...row, durationMs }));
+    }),
   );
   const rows = results.flat();
   return { ok: rows.every((row) => row.ok || row.requirement === "optional"), rows, durationMs: performance.now() - started };
