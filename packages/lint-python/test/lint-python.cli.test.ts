@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findInterpreter } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
-import { cliEnv, copyFixture, makeTempDir, readReport, resultOf, runCli, startCli } from "./support/cli.js";
+import { cliEnv, copyFixture, makeTempDir, readReport, reportSchema, resultOf, runCli, startCli } from "./support/cli.js";
 
 const python311 = await findInterpreter("3.11");
 const python312 = await findInterpreter("3.12");
@@ -83,6 +83,14 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
     expect(libraryTime).toBeLessThan(1);
   });
 
+  it("--json - puts only the report on stdout and the people's output on stderr", async () => {
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--python", "3.11,3.12", "--json", "-"]);
+    expect(cli.code).toBe(0);
+    const report = reportSchema.parse(JSON.parse(cli.stdout));
+    expect(report.results).toHaveLength(5);
+    expect(cli.stderr).toMatch(/^check\s+python\s+status/m);
+  });
+
   it("a changed docs page reruns only sphinx; a changed test reruns flake8, mypy and tests", async () => {
     await writeFile(path.join(clean, "docs", "index.rst"), (await readFile(path.join(clean, "docs", "index.rst"), "utf8")) + "\nMore prose.\n");
     const afterDocs = path.join(work, "clean-docs.json");
@@ -148,7 +156,8 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
 
   it("skips a version that has no interpreter or that the project excludes, and says why", async () => {
     const json = path.join(work, "versions.json");
-    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--python", "3.11,3.7,3.99", "-i", "tests"]);
+    const junit = path.join(work, "versions.xml");
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--junit", junit, "--python", "3.11,3.7,3.99", "-i", "tests"]);
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     const report = await readReport(json);
     expect(report.results.map((r) => [r.python, r.status])).toEqual([
@@ -159,6 +168,9 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
     expect(await readFile(resultOf(report, "tests", "3.7").log, "utf8")).toMatch(/requires Python >=3\.11/);
     expect(await readFile(resultOf(report, "tests", "3.99").log, "utf8")).toMatch(/no Python 3\.99 interpreter found .*pyenv install 3\.99/);
     expect(cli.stdout).toMatch(/^tests\s+3\.99\s+skipped/m);
+    const xml = await readFile(junit, "utf8");
+    expect(xml).toMatch(/<testsuites tests="3" failures="0" errors="0" skipped="2">/);
+    expect(xml).toMatch(/name="tests \(Python 3\.99\)"[^>]*>\s*<skipped\/>/);
   });
 
   it("--changed lints only the files changed against a git ref", async () => {
@@ -201,6 +213,14 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
     expect(cli.stdout).toMatch(/^\[env tests 3\.11\] reused: /m);
     expect(cli.stdout).toMatch(/^\[env tests 3\.12\] reused: /m);
     expect(cli.stdout).not.toContain("started");
+  });
+
+  it("-f rebuilds the env and reruns the task even though nothing changed", async () => {
+    const json = path.join(work, "force.json");
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--python", "3.11", "-i", "tests", "-f"]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    expect(cli.stdout).toMatch(/^\[env tests 3\.11\] built in /m);
+    expect((await readReport(json)).results.map((r) => [r.status, r.cached])).toEqual([["passed", false]]);
   });
 
   it("the conda backend asks conda for a prefix env of the right Python (command level; no conda here)", async () => {
