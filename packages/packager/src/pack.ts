@@ -184,7 +184,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       const rel = config.applicationProperties ?? "application_properties.json";
       const text = await readProjectText(projectDir, rel);
       if (text === undefined && config.applicationProperties !== undefined) throw new PackError("project", `applicationProperties ${rel} does not exist in ${projectDir}. Fix the path or drop the setting.`);
-      if (text !== undefined) propertyGroups = parsePropertyGroups(text, path.join(projectDir, rel));
+      if (text !== undefined) propertyGroups = parsePropertyGroups(text, path.resolve(projectDir, rel));
     }
 
     // Jars: checked against the runtime's Flink; merged into one fat jar where the target takes one.

@@ -1,4 +1,5 @@
 // The default command: flags → pack() → JSON or summary on stdout, progress on stderr.
+import path from "node:path";
 import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
@@ -76,6 +77,9 @@ async function runPack(flags: PackFlags): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Paths given as flags are relative to where the command runs (paths in pyflink-pack.json are
+  // relative to the project); the library resolves both against the project, so make these absolute.
+  const fromCwd = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
   const config: PackConfig = {
     target: flags.target,
     flink: flags.flink,
@@ -85,13 +89,13 @@ async function runPack(flags: PackFlags): Promise<void> {
     machine: flags.machine,
     entry: flags.entry,
     module: flags.module,
-    requirements: flags.requirements,
+    requirements: fromCwd(flags.requirements),
     include: flags.include,
     exclude: flags.exclude,
-    fromEnv: flags.fromEnv,
-    baselineEnv: flags.baselineEnv,
-    interpreterEnv: flags.interpreterEnv,
-    applicationProperties: flags.applicationProperties,
+    fromEnv: fromCwd(flags.fromEnv),
+    baselineEnv: fromCwd(flags.baselineEnv),
+    interpreterEnv: fromCwd(flags.interpreterEnv),
+    applicationProperties: fromCwd(flags.applicationProperties),
     name: flags.name,
     allowSdist: flags.allowSdist,
   };

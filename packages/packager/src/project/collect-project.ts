@@ -219,7 +219,7 @@ export async function collectProject(options: CollectOptions): Promise<Collected
 /** Reads a file of the project as text, or undefined when it is absent. */
 export async function readProjectText(projectDir: string, rel: string): Promise<string | undefined> {
   try {
-    return await readFile(path.join(projectDir, rel), "utf8");
+    return await readFile(path.resolve(projectDir, rel), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

@@ -41,7 +41,7 @@ export async function readRequirements(projectDir: string, configured: string | 
       if (configured !== undefined) throw new PackError("project", `Requirements file ${rel} does not exist in ${projectDir}. Create it or fix "requirements" in pyflink-pack.json.`);
       continue;
     }
-    const abs = path.join(projectDir, rel);
+    const abs = path.resolve(projectDir, rel);
     if (rel.endsWith(".toml")) {
       const lines = [...pyprojectDependencies(text, abs), ...inline];
       return { source: rel, file: undefined, lines, fingerprint: lines.join("\n") };
