@@ -53,21 +53,44 @@ export function uvPipInstallCommand(uv: string, python: string, requirements: re
   return { file: uv, args: ["pip", "install", "--python", python, ...requirements] };
 }
 
-/** `<python> -m pip --disable-pip-version-check install <requirements>`. */
-export function pipInstallArgs(requirements: readonly string[]): string[] {
-  return ["install", ...requirements];
+/** How one backend makes an env: which program it needs, how it creates, how it installs. */
+export interface BackendSpec {
+  /** One of these must be on PATH (the first found is used); empty: the interpreter is enough. */
+  readonly tools: readonly string[];
+  /** The command that creates the env at `dir`; `tool` is the found program, when `tools` is not empty. */
+  create(tool: string, interpreter: Pick<Interpreter, "executable" | "minor">, dir: string): Command;
+  /** "pip": `<dir>/bin/python -m pip install …` (through `pip()`); otherwise the install command. */
+  install(tool: string, python: string, requirements: readonly string[]): Command | "pip";
+  /** Which installer's messages to expect when the install fails. */
+  readonly installer: "pip" | "uv";
 }
 
-/** The program a backend needs besides the interpreter, found on `searchPath`; undefined for venv. */
-export function backendTool(backend: Backend, searchPath: string | undefined): { readonly found: string | undefined; readonly wanted: readonly string[] } {
-  switch (backend) {
-    case "venv":
-      return { found: undefined, wanted: [] };
-    case "uv":
-      return { found: findExecutable("uv", searchPath), wanted: ["uv"] };
-    case "conda":
-      return { found: CONDA_TOOLS.map((tool) => findExecutable(tool, searchPath)).find((found) => found !== undefined), wanted: CONDA_TOOLS };
-  }
+export const BACKENDS: Readonly<Record<Backend, BackendSpec>> = {
+  venv: {
+    tools: [],
+    create: (_tool, interpreter, dir) => venvCreateCommand(interpreter, dir),
+    install: () => "pip",
+    installer: "pip",
+  },
+  uv: {
+    tools: ["uv"],
+    create: (uv, interpreter, dir) => uvVenvCommand(uv, interpreter, dir),
+    install: (uv, python, requirements) => uvPipInstallCommand(uv, python, requirements),
+    installer: "uv",
+  },
+  conda: {
+    tools: CONDA_TOOLS,
+    create: (tool, interpreter, dir) => condaCreateCommand({ tool, prefix: dir, pythonVersion: interpreter.minor }),
+    install: () => "pip", // as lint-python.sh did: conda for the Python, pip for the tools
+    installer: "pip",
+  },
+};
+
+/** The first of the backend's tools on `searchPath`; "" when it needs none, undefined when none is there. */
+export function findBackendTool(backend: Backend, searchPath: string | undefined): string | undefined {
+  const { tools } = BACKENDS[backend];
+  if (tools.length === 0) return "";
+  return tools.map((tool) => findExecutable(tool, searchPath)).find((found) => found !== undefined);
 }
 
 /** `<dir>/bin/<name>`: where every backend puts the env's programs on POSIX. */

@@ -2,17 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CommandError, run } from "@pyflink-devkit/runner";
-import {
-  backendTool,
-  condaCreateCommand,
-  envBin,
-  pipInstallArgs,
-  uvPipInstallCommand,
-  uvVenvCommand,
-  venvCreateCommand,
-  type Backend,
-  type Command,
-} from "./backends.js";
+import { BACKENDS, envBin, findBackendTool, type Backend, type Command } from "./backends.js";
 import { defaultCacheDir } from "./cache-dir.js";
 import { withLock } from "./env-lock.js";
 import { explainInstallFailure } from "./install-failures.js";
@@ -132,10 +122,10 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
       `Python ${request.interpreter.version} at ${request.interpreter.executable} (${request.interpreter.origin}) no longer exists, so no environment can be made from it. Discover interpreters again, or pass --python with one that exists.`,
     );
   }
-  const tool = backendTool(backend, mergedPath(env));
-  if (backend !== "venv" && tool.found === undefined) {
+  const tool = findBackendTool(backend, mergedPath(env));
+  if (tool === undefined) {
     throw new PythonEnvError(
-      `The ${backend} backend needs ${tool.wanted.join(" or ")} on PATH, and none was found. Install it, or ask for the "venv" backend (Python's own venv + pip).`,
+      `The ${backend} backend needs ${BACKENDS[backend].tools.join(" or ")} on PATH, and none was found. Install it, or ask for the "venv" backend (Python's own venv + pip).`,
     );
   }
 
@@ -156,7 +146,7 @@ export async function ensureEnvironment(request: EnvironmentRequest): Promise<Py
       if (problem !== undefined && problem !== "not built yet") request.onLine?.(`rebuilding ${dir}: ${problem}`);
       await removeDir(dir);
       await removeLeftovers(dir);
-      await build({ dir, key, backend, tool: tool.found, requirements: normalizeRequirements(request.requirements), request, logFile });
+      await build({ dir, key, backend, tool, requirements: normalizeRequirements(request.requirements), request, logFile });
       return make(false);
     },
     {
@@ -170,7 +160,8 @@ interface BuildPlan {
   readonly dir: string;
   readonly key: string;
   readonly backend: Backend;
-  readonly tool: string | undefined;
+  /** The backend's program ("" for venv, which needs none). */
+  readonly tool: string;
   readonly requirements: readonly string[];
   readonly request: EnvironmentRequest;
   readonly logFile: string;
@@ -187,14 +178,12 @@ async function build(plan: BuildPlan): Promise<void> {
   const common = { env: request.env, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
   const python = envBin(dir, "python");
   try {
-    await runStep(createCommand(plan), { ...common, timeoutMs: CREATE_TIMEOUT_MS }, request, dir);
+    const spec = BACKENDS[backend];
+    await runStep(spec.create(plan.tool, request.interpreter, dir), { ...common, timeoutMs: CREATE_TIMEOUT_MS }, request, dir);
     if (requirements.length > 0) {
-      if (backend === "uv" && plan.tool !== undefined) {
-        const uv = uvPipInstallCommand(plan.tool, python, requirements);
-        await run(uv.file, uv.args, { ...common, timeoutMs: INSTALL_TIMEOUT_MS });
-      } else {
-        await pipUnexplained(python, pipInstallArgs(requirements), { ...common, timeoutMs: INSTALL_TIMEOUT_MS });
-      }
+      const install = spec.install(plan.tool, python, requirements);
+      const installOptions = { ...common, timeoutMs: INSTALL_TIMEOUT_MS };
+      await (install === "pip" ? pipUnexplained(python, ["install", ...requirements], installOptions) : run(install.file, install.args, installOptions));
     }
     const marker: EnvMarker = {
       format: 1, key: plan.key, backend, interpreter: request.interpreter, requirements,
@@ -206,17 +195,10 @@ async function build(plan: BuildPlan): Promise<void> {
     if (error instanceof PythonEnvError) throw error;
     if (error instanceof CommandError) {
       const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable})`;
-      throw explainInstallFailure(error, { python, tool: backend === "uv" ? "uv" : "pip", label, note: "The half-made env was removed." });
+      throw explainInstallFailure(error, { python, tool: BACKENDS[backend].installer, label, note: "The half-made env was removed." });
     }
     throw error;
   }
-}
-
-function createCommand(plan: BuildPlan): Command {
-  const { backend, dir, tool, request } = plan;
-  if (backend === "venv" || tool === undefined) return venvCreateCommand(request.interpreter, dir);
-  if (backend === "uv") return uvVenvCommand(tool, request.interpreter, dir);
-  return condaCreateCommand({ tool, prefix: dir, pythonVersion: request.interpreter.minor });
 }
 
 type StepOptions = Parameters<typeof run>[2];

@@ -39,7 +39,8 @@ describe("command construction", () => {
   });
 });
 
-describe("backends that need a tool", () => {
+// Cold builds take 5-30 s on this shared machine.
+describe("backends that need a tool", { timeout: 10 * 60 * 1000 }, () => {
   let work: { dir: string; cleanup: () => Promise<void> };
   let interpreter: Interpreter | undefined;
   beforeAll(async () => {

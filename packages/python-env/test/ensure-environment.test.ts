@@ -35,7 +35,10 @@ async function importVersion(python: string, module: string): Promise<string> {
   return (await run(python, ["-c", `import ${module}; print(${module}.__version__)`])).stdout.trim();
 }
 
-describe("ensureEnvironment (venv backend, real pip)", () => {
+// Each cold build is 5-30 s on this shared 2-core machine, and some tests build several times.
+const ENV_TEST_TIMEOUT_MS = 10 * 60 * 1000;
+
+describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEOUT_MS }, () => {
   it("builds an env with a real package, then reuses it, force rebuilds it", async () => {
     const cacheDir = path.join(work.dir, "cache-basic");
     const started = performance.now();
@@ -163,7 +166,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
   it.skipIf(process.platform !== "linux")("breaks a lock whose pid is alive but was recycled by another process (skipped: needs Linux /proc)", async () => {
     const cacheDir = path.join(work.dir, "cache-recycled");
     const lockDir = `${environmentLocation(base(cacheDir, [])).dir}.lock`;
-    const stranger = spawn("sleep", ["30"], { stdio: "ignore" });
+    const stranger = spawn("sleep", ["3600"], { stdio: "ignore" });
     try {
       await mkdir(lockDir, { recursive: true });
       // The holder's recorded start time does not match the process now running under that pid.
@@ -244,7 +247,7 @@ describe("ensureEnvironment (venv backend, real pip)", () => {
   });
 });
 
-describe("pip", () => {
+describe("pip", { timeout: ENV_TEST_TIMEOUT_MS }, () => {
   it("runs pip in an env and honours PIP_* variables instead of overriding the index", async () => {
     const cacheDir = path.join(work.dir, "cache-pip");
     const env = await ensureEnvironment(base(cacheDir, []));
