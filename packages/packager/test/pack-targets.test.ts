@@ -182,6 +182,20 @@ describe.skipIf(skip)("--target flink", () => {
   });
 });
 
+describe.skipIf(skip)("--target flink with a module entry", () => {
+  it("uses -pym with the module shipped in job.zip, and refuses a module that is not there", async () => {
+    const project = await makeJob();
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const json = packJson(["--project", project, "--target", "flink", "--module", "mypkg.udfs", "--out", out]);
+    const config = json.deployConfig as { args: string[] };
+    expect(config.args.slice(0, 4)).toEqual(["-pym", "mypkg.udfs", "-pyfs", "job.zip"]);
+    expect(json.artifacts.some((a) => a.path.endsWith("main.py"))).toBe(false);
+    const missing = runCli(["--project", project, "--target", "flink", "--module", "mypkg.nope", "--out", path.join(await tempDir("pyflink-pack-out-"), "b")]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/Entry module mypkg\.nope is not among the job's sources/);
+  });
+});
+
 describe.skipIf(skip)("--target vvp", () => {
   it("writes deps.zip for Python Libraries and the configuration lines", async () => {
     const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo"] });
@@ -234,6 +248,16 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
   it("an unknown target", async () => {
     const project = await makeJob();
     await expectFailure(["--project", project, "--target", "emr"], /argument 'emr' is invalid\. Allowed choices are flink, msf, vvp/);
+  });
+
+  it("an --out directory that is not an earlier bundle is never replaced", async () => {
+    const project = await makeJob();
+    const out = await tempDir("pyflink-pack-precious-");
+    await writeFile(path.join(out, "thesis.tex"), "keep me");
+    const result = runCli(["--project", project, "--target", "flink", "--out", out, "--cache-dir", cacheDir]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/exists and is not a pyflink-pack bundle/);
+    expect(await readdir(out)).toEqual(["thesis.tex"]);
   });
 
   it("an unknown target from pyflink-pack.json", async () => {
