@@ -91,11 +91,10 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
   const { startTypeScriptGenerator } = await import("./typescript-thread.js");
   const typescript = target.tsOut === undefined ? undefined : startTypeScriptGenerator();
   try {
-    const [{ compileProtos }, python, { buildCodeGeneratorRequest }, { encodeRequest }] = await Promise.all([
+    const [{ compileProtos }, python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
       import("./compile-protos.js"),
       import("./python-bindings.js"),
       import("./code-generator-request.js"),
-      import("./typescript-bindings.js"),
     ]);
     // Spawn buf first (the runner must be loaded for that), then load the Python generator while
     // buf compiles; loading both at once would delay buf by the generator's import.
@@ -104,8 +103,9 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
     compiling.catch(() => undefined);
     const defaultVersion = await python.defaultProtobufPython();
     const descriptorSet = await compiling;
+    // Hand buf's bytes to the ts-proto thread before decoding anything here.
+    const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
     const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
-    const tsFiles = typescript?.generate(await encodeRequest(request));
     // Ensure a rejected TS generation surfaces only once, after the Python step.
     tsFiles?.catch(() => undefined);
     const pythonFiles = await python.generatePythonBindings(request, {
