@@ -161,7 +161,8 @@ function elfFinding(name: string, bytes: Uint8Array, target: AuditTarget, extraP
     }
   }
   problems.push(...extraProblems);
-  const summary = `ELF${elf.elfClass} ${machine}${glibc ? `, needs ${glibc.symbol}` : ""}`;
+  const cxx = highestVersion(elf, "GLIBCXX_");
+  const summary = `ELF${elf.elfClass} ${machine}${glibc ? `, needs ${glibc.symbol}` : ""}${cxx ? `, ${cxx.symbol}` : ""}`;
   return { path: name, kind: "elf", summary, ...(glibc ? { glibc: glibc.symbol.slice("GLIBC_".length) } : {}), problems };
 }
 
@@ -173,10 +174,19 @@ interface GlibcNeed {
 
 /** The highest GLIBC_x.y over every glibc library the file needs versions from (libc, libm, libpthread...). */
 export function highestGlibc(elf: ElfInfo): GlibcNeed | undefined {
+  return highestVersion(elf, "GLIBC_");
+}
+
+/**
+ * The highest `<prefix>x.y` the file needs, e.g. `GLIBCXX_` (libstdc++): shown for information,
+ * since wheels usually bundle their own libstdc++ (auditwheel) and the runtime's is not in the profile.
+ */
+export function highestVersion(elf: ElfInfo, prefix: string): GlibcNeed | undefined {
+  const pattern = new RegExp(`^${prefix}(\\d+(?:\\.\\d+)*)$`);
   let best: GlibcNeed | undefined;
   for (const need of elf.versionNeeds) {
     for (const symbol of need.versions) {
-      const match = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(symbol);
+      const match = pattern.exec(symbol);
       const version = match?.[1] === undefined ? undefined : parseVersion(match[1]);
       if (version === undefined) continue;
       if (best === undefined || compareVersions(version, best.version) > 0) best = { symbol, version, library: need.file };

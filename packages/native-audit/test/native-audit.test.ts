@@ -149,3 +149,19 @@ describe("Windows binaries", () => {
     expect(auditBytes("notes.txt", Buffer.from("MZ is a fine way to start a sentence, and nothing more.\n".repeat(3)), X86_NEW)).toBeUndefined();
   });
 });
+
+describe.skipIf(!has("g++") || !has("readelf"))("C++ libraries (skipped: needs g++ and readelf)", () => {
+  it("shows the highest GLIBCXX version readelf lists, next to the GLIBC one", () => {
+    const dir = tempDir();
+    const source = path.join(dir, "vec.cpp");
+    writeFileSync(source, '#include <string>\n#include <vector>\nextern "C" int count(const char *s) { std::vector<std::string> v; v.emplace_back(s); return (int) v.back().size(); }\n');
+    const lib = path.join(dir, "libvec.so");
+    execFileSync("g++", ["-shared", "-fPIC", "-o", lib, source]);
+    const text = execFileSync("readelf", ["-V", "--wide", lib], { encoding: "utf8" });
+    const versions = [...text.matchAll(/Name: GLIBCXX_(\d+(?:\.\d+)*)/g)].map((match) => match[1] ?? "0");
+    versions.sort((a, b) => compareVersions(parseVersion(a) ?? [], parseVersion(b) ?? []));
+    const finding = auditBytes("libvec.so", readFileSync(lib), X86_NEW);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(finding?.summary).toContain(`GLIBCXX_${versions.at(-1) ?? ""}`);
+  });
+});
