@@ -154,6 +154,36 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
     expect(cached.results.map((r) => r.status)).toEqual(report.results.map((r) => r.status));
   });
 
+  it("reads a Flink-style project: envlist from tox.ini, flake8 and mypy config in tox.ini, no docs", async () => {
+    const project = await copyFixture("flink-style", work);
+    const json = path.join(work, "flink-style.json");
+    // No --python: the versions come from tox.ini's `{py311, py312}-cython`.
+    const cli = await runCli(["--project", project, "--cache-dir", cacheDir, "--json", json]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const report = await readReport(json);
+    expect(report.results.map((r) => [r.check, r.python, r.status])).toEqual([
+      ["flake8", null, "passed"],
+      ["mypy", null, "passed"],
+      ["sphinx", null, "skipped"],
+      ["tests", "3.11", "passed"],
+      ["tests", "3.12", "passed"],
+    ]);
+    expect(await readFile(resultOf(report, "sphinx", null).log, "utf8")).toContain("the project has no docs");
+    expect((await readFile(resultOf(report, "mypy", null).log, "utf8")).split("\n")[0]).toContain("-m mypy --config-file tox.ini");
+
+    // Only tox.ini's exclusion and ignore_errors keep the stand-in generated module green: without
+    // them, both checks fail on it — so the config really is read from tox.ini.
+    const toxIni = path.join(project, "tox.ini");
+    const config = await readFile(toxIni, "utf8");
+    await writeFile(toxIni, config.replace(",pyflink/fn_execution/*_pb2.py*", "").replace("[mypy-pyflink.fn_execution.*]\nignore_errors = True\n", ""));
+    const broken = path.join(work, "flink-style-broken.json");
+    expect((await runCli(["--project", project, "--cache-dir", cacheDir, "--json", broken, "-i", "flake8,mypy"])).code).toBe(1);
+    expect((await readReport(broken)).results.map((r) => [r.check, r.status, r.problems])).toEqual([
+      ["flake8", "failed", 1],
+      ["mypy", "failed", 1],
+    ]);
+  });
+
   it("skips a version that has no interpreter or that the project excludes, and says why", async () => {
     const json = path.join(work, "versions.json");
     const junit = path.join(work, "versions.xml");
