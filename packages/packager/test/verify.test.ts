@@ -250,3 +250,21 @@ describe.skipIf(!canRun || !has("gcc"))(`a C extension in a .whl vs in deps.zip 
     expect(fast?.explanation).toContain("zipimport cannot load its native extensions");
   });
 });
+
+describe.skipIf(!canRun)(`module entries (-pym) (skipped: ${why})`, () => {
+  it("imports a -pym entry from job.zip by its dotted name; a wrong name fails naming it", async () => {
+    const root = tempDir();
+    const job = path.join(root, "job");
+    writeTree(job, { "pkg/__init__.py": "", "pkg/job.py": 'def main():\n    pass\n\nif __name__ == "__main__":\n    raise SystemExit("must not run")\n' });
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    infoZip(job, path.join(bundle, "job.zip"));
+    writeLock(bundle, { target: "flink", flink: "1.20", python: "3.11" });
+    const good = await verifyBundle(bundle, { interpreter: PYTHON311, module: "pkg.job" });
+    expect(good.problems).toEqual([]);
+    expect(good.imports).toMatchObject([{ module: "pkg.job", origin: "entry", ok: true }]);
+    const wrong = await verifyBundle(bundle, { interpreter: PYTHON311, module: "pkg.missing" });
+    expect(wrong.imports[0]).toMatchObject({ module: "pkg.missing", ok: false, missing: "pkg.missing" });
+    expect(wrong.imports[0]?.explanation).toContain("pkg.missing is not inside the shipped pkg package. Fix the entry module's name");
+  });
+});

@@ -2,7 +2,7 @@
 // the bundle, recreates the worker layout in a scratch directory, imports the entry module and
 // every top-level module of every shipped distribution with an interpreter of the target's
 // Python, audits every native file and checks the size budgets.
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { auditBundle, type AuditReport } from "@pyflink-devkit/native-audit";
@@ -118,6 +118,7 @@ function explain(module: string, type: string, message: string, missing: string 
   }
   if (missing !== undefined) {
     const top = missing.split(".")[0] ?? missing;
+    if (missing === module && shippedTopLevel.has(top)) return `${module} is not inside the shipped ${top} package. Fix the entry module's name (-pym / entryModule), or add the module to the job's sources and pack again.`;
     if (shippedTopLevel.has(top)) return `${missing} is not inside the shipped ${top} package: the bundle carries an incomplete or different version of it. Pack again; check the version pinned in the requirements.`;
     return `'${missing}' is neither in the bundle nor provided by the ${runtime.profileId} runtime: a dependency that was not packed. Add it to the requirements (or to the job's sources) and pack again.`;
   }
@@ -151,6 +152,19 @@ async function chooseInterpreter(options: VerifyOptions, layout: WorkerLayout, r
     return undefined;
   }
   return { executable: found.executable, version: found.version, source: "discovered" };
+}
+
+/** Top-level module names the workers' path directories hold (the job's own packages have no dist-info). */
+async function topLevelNamesOnPath(entries: readonly string[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of entries) {
+    const children = await readdir(entry, { withFileTypes: true }).catch(() => []);
+    for (const child of children) {
+      const name = child.isDirectory() ? child.name : /^([A-Za-z_]\w*)(?:\.[^.]+)*\.(?:py|so)$/.exec(child.name)?.[1];
+      if (name !== undefined && /^[A-Za-z_]\w*$/.test(name)) names.push(name);
+    }
+  }
+  return names;
 }
 
 function relativePythonPath(layout: WorkerLayout): string[] {
@@ -259,7 +273,7 @@ async function runImports(
       modules.push({ module, origin: "distribution", distribution: dist.name });
     }
   }
-  const shippedTopLevel = new Set(distributions.flatMap((dist) => dist.topLevel));
+  const shippedTopLevel = new Set([...distributions.flatMap((dist) => dist.topLevel), ...(await topLevelNamesOnPath(layout.pythonPath))]);
   const zippedEntryOf = (module: string): string | undefined => distributions.find((dist) => dist.topLevel.includes(module) && /\.(whl|egg)$/i.test(dist.pathEntry))?.pathEntry;
   const providedNames = runtime.provided.map(normalizeName);
   const stubs = providedNames.flatMap((name) => PROVIDED_MODULES[name] ?? []);
