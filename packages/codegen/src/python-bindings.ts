@@ -11,41 +11,15 @@ export interface PythonBindingsOptions {
   readonly licenseHeader: string | undefined;
 }
 
-/**
- * The part of @pyflink-devkit/protoc-gen-python's public API used here. Loaded through
- * `loadPythonGenerator`, which checks the exports at run time, so this package builds and its
- * other layers work while that package is still being written.
- */
-interface PythonGeneratorModule {
-  readonly generatePython: (
-    request: CodeGeneratorRequest,
-    options: { readonly protobufPython: string; readonly pyi?: boolean },
-  ) => readonly { readonly name: string; readonly content: string }[];
-  readonly SUPPORTED_PROTOBUF_PYTHON: readonly string[];
-  readonly DEFAULT_PROTOBUF_PYTHON: string;
-  readonly PythonGeneratorError: abstract new (...args: never[]) => Error;
-}
-
-async function loadPythonGenerator(): Promise<PythonGeneratorModule> {
-  const plugin: Record<string, unknown> = await import("@pyflink-devkit/protoc-gen-python");
-  if (typeof plugin.generatePython !== "function" || !Array.isArray(plugin.SUPPORTED_PROTOBUF_PYTHON) || typeof plugin.DEFAULT_PROTOBUF_PYTHON !== "string") {
-    throw new CodegenError(
-      "@pyflink-devkit/protoc-gen-python does not export generatePython/SUPPORTED_PROTOBUF_PYTHON/DEFAULT_PROTOBUF_PYTHON (yet). Build it with `pnpm exec turbo run build --filter=@pyflink-devkit/protoc-gen-python`, then run gen-protos again.",
-    );
-  }
-  return plugin as unknown as PythonGeneratorModule;
+/** The Python generator, loaded only when something has to be generated. */
+function loadPythonGenerator(): Promise<typeof import("@pyflink-devkit/protoc-gen-python")> {
+  return import("@pyflink-devkit/protoc-gen-python");
 }
 
 export interface RelativeOutput {
   /** Path relative to the output directory, as protoc would name it ("a/b/c_pb2.py"). */
   readonly name: string;
   readonly content: string;
-}
-
-/** The protobuf Python releases @pyflink-devkit/protoc-gen-python can reproduce. */
-export async function supportedProtobufPythonVersions(): Promise<readonly string[]> {
-  const plugin = await loadPythonGenerator();
-  return plugin.SUPPORTED_PROTOBUF_PYTHON;
 }
 
 /** Runs the Python generator in-process (it is a library, not a child process). */
@@ -60,7 +34,7 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
   try {
     files = plugin.generatePython(request, options.pyi === undefined ? { protobufPython: options.protobufPython } : { protobufPython: options.protobufPython, pyi: options.pyi });
   } catch (error) {
-    if (error instanceof plugin.PythonGeneratorError && error instanceof Error) {
+    if (error instanceof plugin.PythonGeneratorError) {
       throw new CodegenError(`The Python generator rejected the protos: ${error.message}`, { cause: error });
     }
     throw error;
