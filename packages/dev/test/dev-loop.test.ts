@@ -84,6 +84,27 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     rmSync(root, { recursive: true });
   });
 
+  it("with TypeScript bindings: gen:ts follows gen:protos, beside the tests", async () => {
+    const root = flinkTree();
+    const { calls, runners } = fakeRunners(root);
+    const withTs = {
+      ...runners,
+      genTypeScript: () => {
+        calls.push("gen:ts");
+        return Promise.resolve<DevTaskOutcome>({ status: "ok", summary: "wrote flink-fn-execution.ts" });
+      },
+    };
+    const { out, view } = plainView();
+    const loop = startDevLoop({ layout: resolveLayout("flink", root), runners: withTs, view, debounceMs: 5, watch: false });
+    loop.notify(path.join(root, "pyflink/proto/flink-fn-execution.proto"));
+    await loop.idle();
+    expect(calls[0]).toBe("gen:protos");
+    expect(calls.slice(1).sort()).toEqual(["gen:ts", "tests pyflink/fn_execution/tests/test_coders.py"]);
+    expect(out.join("")).toContain("✓ gen:ts     wrote flink-fn-execution.ts");
+    await loop.close();
+    rmSync(root, { recursive: true });
+  });
+
   it("a module without tests says so instead of running the whole suite", async () => {
     const root = flinkTree();
     const { calls, runners } = fakeRunners(root);
