@@ -1,5 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
+import { normalizeGroupName, resolveDependencyGroups } from "@pyflink-devkit/python-env";
 import { parse as parseToml } from "smol-toml";
 import { isNotFound, readIniFile, type IniSections } from "./ini-file.js";
 import { LintPythonError } from "./lint-python-error.js";
@@ -32,7 +33,7 @@ export interface PythonProject {
   readonly requiresPython: string | undefined;
   /** `[project] dependencies`: installed into every env so tests, mypy and autodoc can import the code. */
   readonly dependencies: readonly string[];
-  /** `[dependency-groups]`, include-group resolved. */
+  /** `[dependency-groups]`, include-group resolved, keyed by PEP 735 normalized name ("tests"). */
   readonly dependencyGroups: Readonly<Record<string, readonly string[]>>;
   /** The Sphinx source dir (holding conf.py), relative; undefined when the project has no docs. */
   readonly docsDir: string | undefined;
@@ -84,7 +85,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
     configuredPythons,
     requiresPython: typeof projectTable?.["requires-python"] === "string" ? projectTable["requires-python"] : undefined,
     dependencies: stringList(projectTable?.dependencies) ?? [],
-    dependencyGroups: resolveDependencyGroups(table(pyproject?.["dependency-groups"]), path.join(projectDir, "pyproject.toml")),
+    dependencyGroups: normalizedGroups(resolveDependencyGroups(pyproject?.["dependency-groups"], path.join(projectDir, "pyproject.toml"))),
     docsDir: docsDir === undefined ? undefined : path.dirname(docsDir),
     sourceRoots,
     ...mypy,
@@ -113,33 +114,9 @@ function mypyConfig(
   return { mypyConfigArgs: [], mypyHasFiles: false };
 }
 
-/** PEP 735: a group is a list of requirement strings and `{include-group = "name"}` tables. */
-function resolveDependencyGroups(groups: Record<string, unknown> | undefined, file: string): Record<string, string[]> {
-  const resolved: Record<string, string[]> = {};
-  if (groups === undefined) return resolved;
-  const resolve = (name: string, trail: readonly string[]): string[] => {
-    const cached = resolved[name];
-    if (cached) return cached;
-    if (trail.includes(name)) {
-      throw new LintPythonError(`${file}: [dependency-groups] ${[...trail, name].join(" → ")} includes itself. Remove the cycle.`);
-    }
-    const entries = groups[name];
-    if (!Array.isArray(entries)) {
-      throw new LintPythonError(`${file}: [dependency-groups] has no group '${name}'${trail.length > 0 ? ` (included by '${trail.at(-1) ?? ""}')` : ""}. Add it or fix the include-group.`);
-    }
-    const requirements: string[] = [];
-    for (const entry of entries as unknown[]) {
-      if (typeof entry === "string") requirements.push(entry);
-      else {
-        const include = table(entry)?.["include-group"];
-        if (typeof include === "string") requirements.push(...resolve(include, [...trail, name]));
-      }
-    }
-    resolved[name] = requirements;
-    return requirements;
-  };
-  for (const name of Object.keys(groups)) resolve(name, []);
-  return resolved;
+/** PEP 735 compares group names normalized (`Tests`, `tests_` → `tests`); so do our lookups. */
+function normalizedGroups(groups: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(groups).map(([name, requirements]) => [normalizeGroupName(name), requirements]));
 }
 
 async function readPyproject(file: string): Promise<Record<string, unknown> | undefined> {

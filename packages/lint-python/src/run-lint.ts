@@ -12,7 +12,7 @@ import {
   type Interpreter,
   type PythonEnvironment,
 } from "@pyflink-devkit/python-env";
-import { findExecutable, run } from "@pyflink-devkit/runner";
+import { findExecutable, run, type RunResult } from "@pyflink-devkit/runner";
 import { changedFiles } from "./changed-files.js";
 import { CHECK_NAMES, CHECKS, checkRequirements, type CheckDefinition, type CheckName, type Mode } from "./checks.js";
 import { hashFiles, hashProjectFiles, type FileHashes } from "./project-files.js";
@@ -378,22 +378,24 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     await mkdir(scratchDir, { recursive: true });
     context.emit({ type: "task-started", task: plannedTask(task) });
     const label = task.python === null ? task.check : `${task.check} ${task.python}`;
-    const outcome = await run(command.file, command.args, {
-      cwd: project.dir,
-      env: command.env,
-      logFile: log,
-      prefix: `[${label}] `,
-      onLine: (line) => {
-        context.emit({ type: "task-output", task: plannedTask(task), line });
-      },
-      signal: context.options.signal,
-      timeoutMs: context.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
-      reject: false,
-    }).catch((error: unknown) => error);
-    if (outcome instanceof Error || !("exitCode" in (outcome as object))) {
-      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: errorMessage(outcome) });
+    let result: RunResult;
+    try {
+      result = await run(command.file, command.args, {
+        cwd: project.dir,
+        env: command.env,
+        logFile: log,
+        prefix: `[${label}] `,
+        onLine: (line) => {
+          context.emit({ type: "task-output", task: plannedTask(task), line });
+        },
+        signal: context.options.signal,
+        timeoutMs: context.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS,
+        reject: false,
+      });
+    } catch (error) {
+      // The tool could not be started at all (a broken env, a missing tox).
+      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: errorMessage(error) });
     }
-    const result = outcome as Awaited<ReturnType<typeof run>>;
     const output = `${result.stdout}\n${result.stderr}`;
     const problems = task.definition.countProblems(output);
     if (result.cancelled || result.timedOut) {
