@@ -51,10 +51,12 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
     readProject(layout.pythonProject),
     discoverInterpreters({ cacheDir, ...(options.signal === undefined ? {} : { signal: options.signal }) }),
   ]);
-  const chosen = selectPythons(project, options.python === undefined ? undefined : [options.python], interpreters).find((candidate) => candidate.interpreter !== undefined);
+  const targets = selectPythons(project, options.python === undefined ? undefined : [options.python], interpreters);
+  const chosen = targets.find((candidate) => candidate.interpreter !== undefined);
   if (chosen === undefined) {
+    const reasons = targets.map((target) => `${target.minor}: ${target.skipReason ?? "no interpreter"}`).join("; ");
     throw new DevError(
-      `${layout.pythonProject}: no Python interpreter for ${options.python === undefined ? "the versions this project supports" : `--python ${options.python}`}. Install one (e.g. \`pyenv install 3.12\`), or see \`pnpm doctor\`.`,
+      `${layout.pythonProject}: no usable Python for ${options.python === undefined ? "the versions this project supports" : `--python ${options.python}`} (${reasons || "none found"}). Install one (e.g. \`pyenv install 3.12\`) or pick another with --python; \`pnpm run doctor\` lists what is installed.`,
     );
   }
   const python = chosen.minor;
