@@ -1,5 +1,6 @@
 // The real CLI on fixture projects, with real venvs, pip (the local index) and tools. All tests
 // share one cache dir, so the three envs (lint 3.11, tests 3.11, tests 3.12) are built once.
+// Generous timeouts: CI runs every package's tests at once on two cores.
 import { chmod, readFile, readdir, readlink, rm, writeFile, access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,7 +37,7 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
+describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 600_000 }, () => {
   let clean = "";
 
   it(
@@ -282,7 +283,7 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", () => {
 
 const python313 = await findInterpreter("3.13");
 
-describe.skipIf(missingPythons || python313 === undefined)("the repo's own Python package", () => {
+describe.skipIf(missingPythons || python313 === undefined)("the repo's own Python package", { timeout: 600_000 }, () => {
   it("passes every check on Python 3.11, 3.12 and 3.13 with the defaults (no --project, no --python)", async () => {
     const json = path.join(work, "repo.json");
     const cli = await runCli(["--cache-dir", cacheDir, "--json", json]);
@@ -302,7 +303,7 @@ describe.skipIf(missingPythons || python313 === undefined)("the repo's own Pytho
   }, 900_000);
 });
 
-describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", () => {
+describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", { timeout: 600_000 }, () => {
   it("runs the project's tox envs per version and judges them by tox's exit code", async () => {
     const seeded = await copyFixture("seeded", work);
     const json = path.join(work, "tox.json");
@@ -319,7 +320,7 @@ describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-pyt
   }, 600_000);
 });
 
-describe.skipIf(missingPythons)("cancellation", () => {
+describe.skipIf(missingPythons)("cancellation", { timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);
     await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
