@@ -82,14 +82,18 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
   // Python first and alone (a fraction of a second), so the tests can start; the TypeScript
   // bindings (ts-proto, seconds of CPU) follow in a worker thread.
   const pythonTarget: GenerationTarget = { ...fullTarget, tsOut: undefined };
-  const worker = new GenWorker();
+  // One worker per task key: cancelling one task's stale run terminates only its own worker.
+  const pythonWorker = new GenWorker();
+  const typescriptWorker = new GenWorker();
   return {
     python,
     setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}`,
-    genProtos: (signal) => runGenProtos(worker, pythonTarget, layout, signal),
-    ...(fullTarget.tsOut === undefined ? {} : { genTypeScript: (signal: AbortSignal) => runGenProtos(worker, fullTarget, layout, signal) }),
+    genProtos: (signal) => runGenProtos(pythonWorker, pythonTarget, layout, signal),
+    ...(fullTarget.tsOut === undefined ? {} : { genTypeScript: (signal: AbortSignal) => runGenProtos(typescriptWorker, fullTarget, layout, signal) }),
     check: (check, files, signal) => runCheck({ check, files, signal, project, python: pythons[ENV_OF_CHECK[check]], workDir }),
-    close: () => worker.close(),
+    close: async () => {
+      await Promise.all([pythonWorker.close(), typescriptWorker.close()]);
+    },
   };
 }
 
