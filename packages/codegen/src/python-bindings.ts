@@ -39,7 +39,10 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
     }
     throw error;
   }
-  return files.map((file) => ({ name: file.name, content: prependLicenseHeader(file.content, options.licenseHeader) }));
+  // By name, so a module's .py comes before its .pyi in every listing.
+  return [...files]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((file) => ({ name: file.name, content: prependLicenseHeader(file.content, options.licenseHeader) }));
 }
 
 /** The protobuf Python release the Python generator targets when none is asked for. */
