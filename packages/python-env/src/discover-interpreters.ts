@@ -1,5 +1,7 @@
 import { realpath } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import pLimit from "p-limit";
 import { defaultCacheDir, mergeEnv } from "./cache-dir.js";
 import { INTERPRETER_SOURCES, type SourceContext } from "./interpreter-sources.js";
 import { compareVersions, describeInterpreter, type Interpreter, type InterpreterOrigin } from "./interpreter.js";
@@ -55,12 +57,14 @@ export async function discoverInterpreters(options: DiscoverOptions = {}): Promi
   }
 
   const cache = probeCacheFor(options.cacheDir ?? defaultCacheDir(env));
-  const probed = await Promise.all(
-    [...candidates.values()].map(async ({ path: candidate, origin }) => {
-      const { result } = await cache.probe(candidate, { env: options.env, timeoutMs: options.probeTimeoutMs, signal: options.signal });
-      return result ? { ...result, origin } : undefined;
-    }),
-  );
+  // Parallel, but bounded: a machine with dozens of conda envs should not start dozens of Pythons
+  // at once on two cores. Cached answers cost nothing, so the bound only matters when cold.
+  const limit = pLimit(Math.max(4, os.availableParallelism() * 2));
+  const probeOne = async (candidate: string, origin: InterpreterOrigin): Promise<Interpreter | undefined> => {
+    const { result } = await cache.probe(candidate, { env: options.env, timeoutMs: options.probeTimeoutMs, signal: options.signal });
+    return result ? { ...result, origin } : undefined;
+  };
+  const probed = await Promise.all([...candidates.values()].map(({ path: candidate, origin }) => limit(() => probeOne(candidate, origin))));
   await cache.save();
   // A cancelled probe looks like a broken interpreter; don't hand back a silently shortened list.
   options.signal?.throwIfAborted();
