@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { homeDir } from "./cache-dir.js";
@@ -76,6 +76,9 @@ export const INTERPRETER_SOURCES: readonly InterpreterSource[] = [
         const executable = findExecutable(tool, env.PATH);
         if (executable) for (const prefix of await condaListedEnvs(executable, childEnv, signal)) prefixes.add(prefix);
       }
+      // conda's own registry of every env it created, also those outside its envs dirs; it is
+      // what `conda env list` reads, and it is there when conda is not on this shell's PATH.
+      for (const prefix of await condaEnvironmentsTxt(path.join(homeDir(env), ".conda", "environments.txt"))) prefixes.add(prefix);
       for (const root of CONDA_ROOTS) {
         const base = path.join(homeDir(env), root);
         if (!(await isDirectory(base))) continue;
@@ -131,6 +134,14 @@ async function condaListedEnvs(tool: string, env: ChildEnv, signal: AbortSignal 
   const result = await run(tool, ["env", "list", "--json"], { env, timeoutMs: TOOL_TIMEOUT_MS, signal, reject: false }).catch(() => undefined);
   if (result?.exitCode !== 0) return [];
   return parseCondaEnvList(result.stdout);
+}
+
+async function condaEnvironmentsTxt(file: string): Promise<string[]> {
+  try {
+    return (await readFile(file, "utf8")).split("\n").map((line) => line.trim()).filter((line) => path.isAbsolute(line));
+  } catch {
+    return [];
+  }
 }
 
 /** `conda env list --json` (and mamba's, micromamba's): `{"envs": ["/prefix", ...]}`. */

@@ -156,6 +156,18 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
     expect(found.filter((i) => i.origin === "conda").map((i) => i.version)).toEqual([facts.active]);
   });
 
+  it.skipIf(noPyenv)(`finds envs registered in ~/.conda/environments.txt without conda on PATH (skipped if ${why})`, async () => {
+    if (!facts) return;
+    const { root, env } = await setup("conda-registry");
+    const prefix = path.join(root, "somewhere", "else", "env-a");
+    await mkdir(path.join(prefix, "bin"), { recursive: true });
+    await symlink(realPython(facts.active), path.join(prefix, "bin", "python3"));
+    await mkdir(path.join(root, ".conda"), { recursive: true });
+    await writeFile(path.join(root, ".conda", "environments.txt"), `${prefix}\n${path.join(root, "gone")}\n`);
+    const found = await discoverInterpreters({ env, cacheDir: path.join(root, "cache") });
+    expect(found.filter((i) => i.origin === "conda").map((i) => i.version)).toEqual([facts.active]);
+  });
+
   it.skipIf(noPyenv)(`finds Pythons listed by \`uv python list --only-installed --output-format json\` (skipped if ${why})`, async () => {
     if (!facts) return;
     const { root, bin, env } = await setup("uv-fake");
