@@ -8,7 +8,8 @@ export { resolveTarget, repositoryRoot, REPOSITORY_LAYOUT, FLINK_LAYOUT } from "
 export type { GenerationTarget, GenProtosFlags } from "./targets.js";
 export { FLINK_LICENSE_HEADER, prependLicenseHeader } from "./license-header.js";
 export { compareText, describeComparison } from "./diff-summary.js";
-export type { FileComparison } from "./diff-summary.js";
+export { describeResult } from "./describe-result.js";
+export type { FileComparison, DiffHunk } from "./diff-summary.js";
 export { writeFilesAtomically } from "./write-files-atomically.js";
 export type { OutputFile } from "./write-files-atomically.js";
 export { TS_PROTO_PARAMETER } from "./typescript-bindings.js";

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // gen-protos: parses flags, calls @pyflink-devkit/codegen, prints the outcome, sets the exit code.
 import { Command } from "commander";
-import { CodegenError, describeComparison, generateProtos, resolveTarget, type GenerateResult } from "../index.js";
+import { CodegenError, describeResult, generateProtos, resolveTarget } from "../index.js";
 
 interface CliFlags {
   readonly check?: boolean;
@@ -42,8 +42,7 @@ program.action(async (files: string[], flags: CliFlags) => {
   try {
     const target = await resolveTarget({ ...flags, files });
     const result = await generateProtos({ target, check: flags.check ?? false });
-    const lines = flags.check === true ? reportCheck(result, target.label) : reportWrite(result, target.label);
-    for (const line of lines) console.log(line);
+    for (const line of describeResult(result, { check: flags.check ?? false, label: target.label })) console.log(line);
     if (!result.inSync) process.exitCode = 1;
   } catch (error) {
     if (flags.debug === true) console.error(error);
@@ -51,29 +50,5 @@ program.action(async (files: string[], flags: CliFlags) => {
     process.exitCode = 2;
   }
 });
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function reportWrite(result: GenerateResult, label: string): string[] {
-  if (result.upToDate) return [`gen-protos: bindings of ${label} are up to date (protos unchanged); nothing written [${seconds(result.elapsedMs)}]`];
-  const written = result.files.filter((f) => f.written);
-  const lines = written.map((f) => `  ${f.comparison.status === "missing" ? "created" : "updated"}  ${f.displayPath}`);
-  const unchanged = result.files.length - written.length;
-  lines.push(
-    `gen-protos: ${result.protoFiles.length} proto file(s) of ${label} → wrote ${written.length} file(s)${unchanged > 0 ? `, ${unchanged} already identical` : ""} [${seconds(result.elapsedMs)}]`,
-  );
-  return lines;
-}
-
-function reportCheck(result: GenerateResult, label: string): string[] {
-  if (result.inSync) return [`gen-protos --check: all ${result.files.length} generated files of ${label} match their protos [${seconds(result.elapsedMs)}]`];
-  const stale = result.files.filter((f) => f.comparison.status !== "same");
-  const lines = [`gen-protos --check: ${stale.length} of ${result.files.length} generated files of ${label} are out of date:`];
-  for (const f of result.files) lines.push(...describeComparison(f.displayPath, f.comparison));
-  lines.push("Regenerate them with `pnpm gen:protos` (same flags, without --check) and commit the result.");
-  return lines;
-}
 
 await program.parseAsync();
