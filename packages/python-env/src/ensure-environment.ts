@@ -255,6 +255,8 @@ async function checkHealth(dir: string, key: string, request: EnvironmentRequest
     return `the interpreter it was made from, ${request.interpreter.executable}, is gone`;
   }
   const result = await run(python, ["-c", "import sys"], { env: request.env, timeoutMs: HEALTH_TIMEOUT_MS, signal: request.signal, reject: false }).catch(() => undefined);
+  // A check cut short by the caller says nothing about the env: it must not lead to deleting it.
+  if (result?.cancelled === true) throw new PythonEnvError(`Cancelled while checking ${dir}; nothing was changed.`);
   if (result?.exitCode !== 0) return `\`${python} -c "import sys"\` fails`;
   return undefined;
 }

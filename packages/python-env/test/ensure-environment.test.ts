@@ -71,6 +71,12 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(forced.dir).toBe(cold.dir);
     await expect(stat(path.join(forced.dir, "sentinel"))).rejects.toThrow();
     expect(await importVersion(forced.python, "six")).toMatch(/^\d+\.\d+/);
+
+    // A cancelled call never harms a good env.
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(ensureEnvironment({ ...base(cacheDir), signal: aborted.signal })).rejects.toThrow(/Cancelled/);
+    expect((await ensureEnvironment(base(cacheDir))).reused).toBe(true);
   });
 
   it("rebuilds a broken cached env: python deleted, marker missing", async () => {
