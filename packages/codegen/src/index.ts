@@ -4,7 +4,7 @@ export { CodegenError } from "./codegen-error.js";
 export type { ProtoDiagnostic } from "./codegen-error.js";
 export { generateProtos, defaultStateDir } from "./gen-protos.js";
 export type { GenerateOptions, GenerateResult, FileOutcome, OutputKind } from "./gen-protos.js";
-export { resolveTarget, repositoryRoot, REPOSITORY_LAYOUT, FLINK_LAYOUT } from "./targets.js";
+export { resolveTarget, repositoryRoot, invocationDirectory, REPOSITORY_LAYOUT, FLINK_LAYOUT } from "./targets.js";
 export type { GenerationTarget, GenProtosFlags } from "./targets.js";
 export { FLINK_LICENSE_HEADER, prependLicenseHeader } from "./license-header.js";
 export { compareText, describeComparison } from "./diff-summary.js";

@@ -137,3 +137,14 @@ async function resolveHeader(flags: GenProtosFlags, cwd: string): Promise<string
     throw new CodegenError(`--license-header-file ${flags.licenseHeaderFile} cannot be read (${error instanceof Error ? error.message : String(error)}). Pass a readable text file, or --no-license-header.`, { cause: error });
   }
 }
+
+/**
+ * The directory relative paths on the command line are relative to. `pnpm gen:protos` runs the
+ * root script from the repository root, but the user typed the paths in the directory pnpm was
+ * started from, which pnpm passes as INIT_CWD. Only trusted for our own script: under any other
+ * script (e.g. `pnpm test` spawning the CLI) INIT_CWD is someone else's directory.
+ */
+export function invocationDirectory(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const initCwd = env.INIT_CWD;
+  return env.npm_lifecycle_event === "gen:protos" && initCwd !== undefined && initCwd !== "" ? initCwd : cwd;
+}

@@ -3,7 +3,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CodegenError, FLINK_LICENSE_HEADER, generateProtos, resolveTarget } from "../src/index.js";
+import { CodegenError, FLINK_LICENSE_HEADER, generateProtos, invocationDirectory, resolveTarget } from "../src/index.js";
 import { NO_FIXTURES, fixturesAvailable, fixturesDir, freshCacheDir, repoRoot, runCli, tempDir } from "./support/cli.js";
 
 function copyProtos(): string {
@@ -59,5 +59,11 @@ describe("generateProtos (library)", () => {
     await expect(resolveTarget({ flinkPython: "/x", protoPath: "/y" })).rejects.toThrow(/--flink-python .* cannot be combined .*--proto-path/);
     await expect(resolveTarget({ protoPath: "/y" })).rejects.toThrow(/needs both --proto-path <root> and --python-out <dir>/);
     await expect(resolveTarget({ files: ["a.proto"] })).rejects.toThrow(/add --proto-path <root> and --python-out <dir>/);
+  });
+
+  it("takes relative paths from where `pnpm gen:protos` was typed, and only for that script", () => {
+    expect(invocationDirectory({ INIT_CWD: "/repo/packages", npm_lifecycle_event: "gen:protos" }, "/repo")).toBe("/repo/packages");
+    expect(invocationDirectory({ INIT_CWD: "/repo/packages", npm_lifecycle_event: "test" }, "/tmp/ws")).toBe("/tmp/ws");
+    expect(invocationDirectory({}, "/tmp/ws")).toBe("/tmp/ws");
   });
 });

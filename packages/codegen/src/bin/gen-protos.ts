@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // gen-protos: parses flags, calls @pyflink-devkit/codegen, prints the outcome, sets the exit code.
 import { Command } from "commander";
-import { CodegenError, describeResult, generateProtos, resolveTarget } from "../index.js";
+import { CodegenError, describeResult, generateProtos, invocationDirectory, resolveTarget } from "../index.js";
 
 interface CliFlags {
   readonly check?: boolean;
@@ -40,8 +40,9 @@ const program = new Command()
 
 program.action(async (files: string[], flags: CliFlags) => {
   try {
-    const target = await resolveTarget({ ...flags, files });
-    const result = await generateProtos({ target, check: flags.check ?? false });
+    const cwd = invocationDirectory();
+    const target = await resolveTarget({ ...flags, files, cwd });
+    const result = await generateProtos({ target, check: flags.check ?? false, cwd });
     for (const line of describeResult(result, { check: flags.check ?? false, label: target.label })) console.log(line);
     if (!result.inSync) process.exitCode = 1;
   } catch (error) {
