@@ -34,6 +34,11 @@ export function startTypeScriptGenerator(): TypeScriptGenerator {
     worker.once("error", (error) => {
       reject(new CodegenError(`ts-proto's worker thread crashed: ${error.message}`, { cause: error }));
     });
+    // A worker that exits without replying would otherwise leave the run waiting forever
+    // (after a reply this rejection is a no-op).
+    worker.once("exit", (code) => {
+      reject(new CodegenError(`ts-proto's worker thread exited (code ${code}) before returning the TypeScript bindings; run again with --debug, or use --no-ts.`));
+    });
   });
   // Never leave an unhandled rejection behind when the caller disposes without generating.
   reply.catch(() => undefined);
