@@ -11,6 +11,7 @@ export type PackErrorCode =
   | "pip" // pip failed for another reason
   | "interpreter" // no usable Python, or an interpreter archive that is not relocatable
   | "layout" // the bundle cannot be laid out for the target (e.g. two jars on MSF)
+  | "native-abi" // a shipped native file (.so) cannot load on the target (platform, machine, glibc, CPython ABI)
   | "io";
 
 export class PackError extends Error {

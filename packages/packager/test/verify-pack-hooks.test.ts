@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { pack, PackError } from "../src/index.js";
 import { makeJob, runCli, tempDir } from "./helpers.js";
 import { has } from "./verify-helpers.js";
 
@@ -42,18 +43,37 @@ describe.skipIf(!has("jar") || !has("unzip"))("pack merges jars for MSF (skipped
   });
 });
 
+/** The fixture job with a 64-bit arm64 Mach-O header (MH_MAGIC_64, CPU_TYPE_ARM64) posing as a CPython extension. */
+async function jobWithMachO(): Promise<string> {
+  const project = await makeJob({ jar: false });
+  const macho = Buffer.alloc(64);
+  macho.writeUInt32LE(0xfeedfacf, 0);
+  macho.writeUInt32LE(0x0100000c, 4);
+  writeFileSync(path.join(project, "mypkg", "_speedups.cpython-311-darwin.so"), macho);
+  return project;
+}
+
 describe("pack runs the native audit on the staged bundle", () => {
   it("refuses a job whose own package carries a macOS .so, and leaves --out absent", async () => {
-    const project = await makeJob({ jar: false });
-    const macho = Buffer.alloc(64);
-    macho.writeUInt32LE(0xfeedfacf, 0);
-    macho.writeUInt32LE(0x0100000c, 4);
-    writeFileSync(path.join(project, "mypkg", "_speedups.cpython-311-darwin.so"), macho);
+    const project = await jobWithMachO();
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
     const result = runCli(["--project", project, "--target", "flink", "--flink", "1.20", "--python", "3.11", "--out", out, "--no-cache"]);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("cannot load on flink-1.20-py3.11-x86_64");
     expect(result.stderr).toContain("job.zip!mypkg/_speedups.cpython-311-darwin.so is a macOS Mach-O arm64");
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("fails with its own error code, native-abi, not the generic layout code", async () => {
+    const project = await jobWithMachO();
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    const failure = await pack({ projectDir: project, outDir: out, flags: { target: "flink", flink: "1.20", python: "3.11" }, cacheDir: false }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(PackError);
+    expect(failure).toMatchObject({ code: "native-abi" });
+    expect((failure as PackError).details.join("\n")).toContain("job.zip!mypkg/_speedups.cpython-311-darwin.so is a macOS Mach-O arm64");
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -61,7 +61,7 @@ async function listFiles(root: string): Promise<BundleFile[]> {
   return files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
 }
 
-/** Audits and budgets the staged bundle directory. Throws PackError when a native file does not fit the profile. */
+/** Audits and budgets the staged bundle directory. Throws PackError("native-abi") when a native file does not fit the profile. */
 export async function checkStagedBundle(stagedDir: string, profile: Profile): Promise<string[]> {
   let audit;
   try {
@@ -73,7 +73,7 @@ export async function checkStagedBundle(stagedDir: string, profile: Profile): Pr
   const failed = audit.findings.filter((finding) => finding.problems.length > 0);
   if (failed.length > 0) {
     throw new PackError(
-      "layout",
+      "native-abi",
       `${failed.length} native file(s) in the bundle cannot load on ${profile.id} (Linux ${profile.machine}, glibc ${profile.glibc}, CPython ${profile.pythonVersion}): ${failed.map((finding) => finding.path).join(", ")}. Install those packages for the target (wheels with the profile's tags), not from this machine's environment.`,
       { details: failed.flatMap((finding) => finding.problems) },
     );
