@@ -268,3 +268,45 @@ describe.skipIf(!canRun)(`module entries (-pym) (skipped: ${why})`, () => {
     expect(wrong.imports[0]?.explanation).toContain("pkg.missing is not inside the shipped pkg package. Fix the entry module's name");
   });
 });
+
+describe.skipIf(!has("zip"))("flags belong to the command they follow (skipped: needs Info-ZIP zip)", () => {
+  function bareAppZip(): string {
+    const root = tempDir();
+    writeTree(path.join(root, "app"), { "main.py": "x = 1\n" });
+    const zip = path.join(root, "app.zip");
+    infoZip(path.join(root, "app"), zip);
+    return zip;
+  }
+
+  it("verify --target msf --flink 1.20 --json reads a bare application zip as the MSF 1.20 runtime", () => {
+    const result = runCli(["verify", bareAppZip(), "--target", "msf", "--flink", "1.20", "--no-imports", "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { ok: boolean; runtime: { profileId: string; python: string }; worker: { entry: unknown } };
+    expect(report.runtime).toMatchObject({ profileId: "msf-flink-1.20", python: "3.11" });
+    expect(report.worker.entry).toEqual({ kind: "script", path: "main.py" });
+    expect(report.ok).toBe(true);
+  });
+
+  it("verify's --target is verify's own option: a bad value gets verify's message, not pack's choices", () => {
+    const result = runCli(["verify", bareAppZip(), "--target", "bogus", "--no-imports"]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('unknown target "bogus". Use one of: flink, msf, vvp.');
+    expect(result.stderr).not.toContain("Allowed choices");
+  });
+
+  it("a pack flag after `verify` is a usage error (exit 2) instead of being taken by pack", () => {
+    const result = runCli(["verify", bareAppZip(), "--target", "msf", "--out", "somewhere"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("error: unknown option '--out'");
+    expect(result.stderr).toContain("Usage: pyflink-pack verify");
+  });
+
+  it("inspect --target flink --json prints one JSON object for a zip pack did not write", () => {
+    const result = runCli(["inspect", bareAppZip(), "--target", "flink", "--flink", "1.20", "--json"]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { runtime: { profileId: string }; artifacts: { path: string; role: string }[] };
+    expect(report.runtime.profileId).toBe("flink-1.20-py3.11-x86_64");
+    expect(report.artifacts).toMatchObject([{ path: "main.py", role: "entry script" }]);
+  });
+});

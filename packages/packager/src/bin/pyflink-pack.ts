@@ -8,9 +8,15 @@ import { registerVerifyCommand } from "../cli/verify-command.js";
 
 exitCleanlyOnSignals();
 
+// Positional options: the pack command's flags are read before a subcommand name only, so
+// `verify`/`inspect` own every flag after their name (their --target, --json, ... never reach pack).
 const program = new Command("pyflink-pack")
   .description("Deployable PyFlink job bundles for Flink, Amazon MSF and Alibaba/Ververica, with the exact deploy config.")
-  .showHelpAfterError();
+  .enablePositionalOptions()
+  .showHelpAfterError()
+  // Usage errors (unknown flag, bad choice, missing argument) exit 2, as the README promises;
+  // --help and --version exit 0. Set before the subcommands are added, which inherit it.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 configurePackCommand(program);
 registerVerifyCommand(program);
 registerInspectCommand(program);

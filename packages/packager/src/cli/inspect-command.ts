@@ -28,9 +28,7 @@ export function registerInspectCommand(program: Command): void {
     .option("--top <n>", "items shown per artifact", "8")
     .option("--json", "print the report as one JSON object")
     .option("--debug", "print stack traces")
-    .action(async (bundle: string, _flags: InspectFlags, command: Command) => {
-      // The root (pack) command owns --target/--json/... too; commander hands them to it.
-      const flags = command.optsWithGlobals<InspectFlags>();
+    .action(async (bundle: string, flags: InspectFlags) => {
       try {
         const report = await inspectBundle(bundle, { target: flags.target, flink: flags.flink, python: flags.python, engine: flags.engine, module: flags.module });
         process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatInspectReport(report, { top: Number(flags.top ?? "8") }));

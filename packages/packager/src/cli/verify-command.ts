@@ -42,10 +42,8 @@ export function registerVerifyCommand(program: Command): void {
     .option("--json", "print the report as one JSON object")
     .option("--quiet", "no progress lines on stderr")
     .option("--debug", "print stack traces")
-    .action(async (bundle: string, _flags: VerifyFlags, command: Command) => {
-      // The root (pack) command defines --target, --json, ... too and commander gives them to the
-      // root even after the subcommand name, so read both levels.
-      await runVerify(bundle, command.optsWithGlobals<VerifyFlags>());
+    .action(async (bundle: string, flags: VerifyFlags) => {
+      await runVerify(bundle, flags);
     });
 }
 
