@@ -90,39 +90,34 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
   // ts-proto starts first, on its own thread: its import overlaps buf, its generation the Python one.
   const { startTypeScriptGenerator } = await import("./typescript-thread.js");
   const typescript = target.tsOut === undefined ? undefined : startTypeScriptGenerator();
-  try {
-    const [{ compileProtos }, python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
-      import("./compile-protos.js"),
-      import("./python-bindings.js"),
-      import("./code-generator-request.js"),
-    ]);
-    // Spawn buf first (the runner must be loaded for that), then load the Python generator while
-    // buf compiles; loading both at once would delay buf by the generator's import.
-    await import("@pyflink-devkit/runner");
-    const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
-    compiling.catch(() => undefined);
-    const defaultVersion = await python.defaultProtobufPython();
-    const descriptorSet = await compiling;
-    // Hand buf's bytes to the ts-proto thread before decoding anything here.
-    const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
-    const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
-    // Ensure a rejected TS generation surfaces only once, after the Python step.
-    tsFiles?.catch(() => undefined);
-    const pythonFiles = await python.generatePythonBindings(request, {
-      protobufPython: target.protobufPython ?? defaultVersion,
-      pyi: target.pyi,
-      licenseHeader: target.licenseHeader,
-    });
-    const outputs = pythonFiles.map((f) => ({ path: path.join(target.pythonOut, f.name), content: f.content }));
-    if (target.tsOut !== undefined && tsFiles !== undefined) {
-      const tsOut = target.tsOut;
-      outputs.push(...(await tsFiles).map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
-    }
-    return outputs;
-  } catch (error) {
-    await typescript?.dispose();
-    throw error;
+  const [{ compileProtos }, python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
+    import("./compile-protos.js"),
+    import("./python-bindings.js"),
+    import("./code-generator-request.js"),
+  ]);
+  // Spawn buf first (the runner must be loaded for that), then load the Python generator while
+  // buf compiles; loading both at once would delay buf by the generator's import.
+  await import("@pyflink-devkit/runner");
+  const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
+  compiling.catch(() => undefined);
+  const defaultVersion = await python.defaultProtobufPython();
+  const descriptorSet = await compiling;
+  // Hand buf's bytes to the ts-proto thread before decoding anything here.
+  const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
+  // A failed TS generation surfaces once, below, after the Python step.
+  tsFiles?.catch(() => undefined);
+  const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
+  const pythonFiles = await python.generatePythonBindings(request, {
+    protobufPython: target.protobufPython ?? defaultVersion,
+    pyi: target.pyi,
+    licenseHeader: target.licenseHeader,
+  });
+  const outputs = pythonFiles.map((f) => ({ path: path.join(target.pythonOut, f.name), content: f.content }));
+  if (target.tsOut !== undefined && tsFiles !== undefined) {
+    const tsOut = target.tsOut;
+    outputs.push(...(await tsFiles).map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
   }
+  return outputs;
 }
 
 /**

@@ -3,56 +3,80 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { CodegenError } from "./codegen-error.js";
 import type { RelativeOutput } from "./python-bindings.js";
-import type { WorkerReply } from "./typescript-worker.js";
+import type { WorkerReply, WorkerRequest } from "./typescript-worker.js";
 
-/** ts-proto running (or about to run) somewhere: call `generate` once with the request bytes. */
+/** ts-proto running (or about to run) somewhere: call `generate` with the request bytes. */
 export interface TypeScriptGenerator {
   generate(requestBytes: Uint8Array): Promise<RelativeOutput[]>;
-  /** Stops the worker when generation is abandoned (e.g. buf failed). */
-  dispose(): Promise<void>;
 }
 
 /**
- * Starts ts-proto on a worker thread right away, so its import overlaps buf's compilation and its
- * generation overlaps the Python generator. Falls back to the main thread when the compiled
- * worker file is absent (running from sources).
+ * One ts-proto thread per process, started on first use and kept: it is unref'ed, so it never
+ * keeps a CLI alive, and a long-lived process (the dev loop) pays ts-proto's import once.
+ */
+class TypeScriptThread {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (files: RelativeOutput[]) => void; reject: (error: Error) => void }>();
+  #next = 0;
+  #dead: Error | undefined;
+
+  constructor(url: URL) {
+    this.#worker = new Worker(url);
+    this.#worker.on("message", (reply: WorkerReply) => {
+      const pending = this.#pending.get(reply.id);
+      if (pending === undefined) return;
+      this.#pending.delete(reply.id);
+      if ("files" in reply) pending.resolve([...reply.files]);
+      else pending.reject(new CodegenError(`ts-proto failed to generate the TypeScript bindings: ${reply.error}`));
+    });
+    this.#worker.once("error", (error) => {
+      this.#fail(new CodegenError(`ts-proto's worker thread crashed: ${error.message}`, { cause: error }));
+    });
+    this.#worker.once("exit", (code) => {
+      this.#fail(new CodegenError(`ts-proto's worker thread exited (code ${code}) before returning the TypeScript bindings; run again with --debug, or use --no-ts.`));
+    });
+    // After the listeners: attaching a 'message' listener refs the thread again.
+    this.#worker.unref();
+  }
+
+  get alive(): boolean {
+    return this.#dead === undefined;
+  }
+
+  generate(bytes: Uint8Array): Promise<RelativeOutput[]> {
+    if (this.#dead !== undefined) return Promise.reject(this.#dead);
+    const id = ++this.#next;
+    const reply = new Promise<RelativeOutput[]>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+    });
+    // The thread must keep the process alive only while a request is in flight.
+    this.#worker.ref();
+    this.#worker.postMessage({ id, bytes } satisfies WorkerRequest);
+    return reply.finally(() => {
+      if (this.#pending.size === 0) this.#worker.unref();
+    });
+  }
+
+  #fail(error: Error): void {
+    this.#dead ??= error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+  }
+}
+
+let thread: TypeScriptThread | undefined;
+
+/**
+ * ts-proto on its worker thread, started now if not yet running, so its import overlaps buf's
+ * compilation and its generation the Python generator. Falls back to the main thread when the
+ * compiled worker file is absent (running from sources).
  */
 export function startTypeScriptGenerator(): TypeScriptGenerator {
   const workerUrl = new URL("./typescript-worker.js", import.meta.url);
   if (!existsSync(fileURLToPath(workerUrl))) {
-    return {
-      generate: async (bytes) => (await import("./typescript-bindings.js")).generateTypeScriptFromRequestBytes(bytes),
-      dispose: () => Promise.resolve(),
-    };
+    return { generate: async (bytes) => (await import("./typescript-bindings.js")).generateTypeScriptFromRequestBytes(bytes) };
   }
-  const worker = new Worker(workerUrl);
-  const reply = new Promise<RelativeOutput[]>((resolve, reject) => {
-    worker.once("message", (message: WorkerReply) => {
-      if ("files" in message) resolve([...message.files]);
-      else reject(new CodegenError(`ts-proto failed to generate the TypeScript bindings: ${message.error}`));
-    });
-    worker.once("error", (error) => {
-      reject(new CodegenError(`ts-proto's worker thread crashed: ${error.message}`, { cause: error }));
-    });
-    // A worker that exits without replying would otherwise leave the run waiting forever
-    // (after a reply this rejection is a no-op).
-    worker.once("exit", (code) => {
-      reject(new CodegenError(`ts-proto's worker thread exited (code ${code}) before returning the TypeScript bindings; run again with --debug, or use --no-ts.`));
-    });
-  });
-  // Never leave an unhandled rejection behind when the caller disposes without generating.
-  reply.catch(() => undefined);
-  return {
-    generate: async (bytes) => {
-      worker.postMessage(bytes);
-      try {
-        return await reply;
-      } finally {
-        await worker.terminate();
-      }
-    },
-    dispose: async () => {
-      await worker.terminate();
-    },
-  };
+  if (thread === undefined || !thread.alive) thread = new TypeScriptThread(workerUrl);
+  const current = thread;
+  return { generate: (bytes) => current.generate(bytes) };
 }

@@ -1,22 +1,31 @@
 // Worker-thread entry: ts-proto (import + generation + dprint formatting) is the slowest step of
 // gen-protos, so it runs on its own thread, importing ts-proto while buf compiles and generating
-// while the main thread writes the Python files.
+// while the main thread writes the Python files. The thread serves any number of requests, so a
+// long-lived caller (the dev loop) loads ts-proto once.
 import { parentPort } from "node:worker_threads";
 import { generateTypeScriptFromRequestBytes, warmUpTsProto } from "./typescript-bindings.js";
 
-export type WorkerReply = { readonly files: readonly { readonly name: string; readonly content: string }[] } | { readonly error: string };
+export interface WorkerRequest {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+}
+
+export type WorkerReply = { readonly id: number } & (
+  | { readonly files: readonly { readonly name: string; readonly content: string }[] }
+  | { readonly error: string }
+);
 
 const port = parentPort;
 if (port !== null) {
   const warm = warmUpTsProto();
-  port.once("message", (bytes: Uint8Array) => {
+  port.on("message", ({ id, bytes }: WorkerRequest) => {
     warm
       .then(() => generateTypeScriptFromRequestBytes(bytes))
       .then((files) => {
-        port.postMessage({ files } satisfies WorkerReply);
+        port.postMessage({ id, files } satisfies WorkerReply);
       })
       .catch((error: unknown) => {
-        port.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
+        port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
       });
   });
 }
