@@ -10,6 +10,8 @@ export type { PackConfig } from "./config.js";
 export { toJsonReport, formatSummary } from "./report.js";
 export type { JsonReport } from "./report.js";
 export { LOCK_FILE_NAME, LOCK_VERSION } from "./lock-file.js";
+export { DEPLOY_FILE_NAME, DEPLOY_FILE_VERSION, BUNDLE_DIR_PLACEHOLDER, parseDeployFile, withBundleDir } from "./deploy-file.js";
+export type { DeployFile } from "./deploy-file.js";
 export type { LockedDistribution } from "./lock-file.js";
 export { DEFAULT_EXCLUSIONS } from "./project/collect-project.js";
 export { writeDeterministicZip, zipToBuffer, sha256File, isBytecode } from "./archive/deterministic-zip.js";

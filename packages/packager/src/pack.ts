@@ -10,6 +10,7 @@ import { defaultCacheDir } from "@pyflink-devkit/python-env";
 import { sha256File, writeDeterministicZip, type ZipInput } from "./archive/deterministic-zip.js";
 import { interpreterArchiveInputs } from "./archive/interpreter-archive.js";
 import { loadPackConfig, mergeConfig, type PackConfig } from "./config.js";
+import { BUNDLE_DIR_PLACEHOLDER, buildDeployFile, DEPLOY_FILE_NAME } from "./deploy-file.js";
 import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
 import { PackError } from "./pack-error.js";
 import { resolveProfile, type Profile, type TargetName } from "./profiles.js";
@@ -19,7 +20,7 @@ import { collectFromEnv } from "./python/from-env.js";
 import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
-import { LAYOUTS, type ArtifactPlan } from "./targets/layouts.js";
+import { LAYOUTS, type ArtifactPlan, type LayoutInput } from "./targets/layouts.js";
 import { parsePropertyGroups, type PropertyGroup } from "./targets/msf-properties.js";
 import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
 
@@ -192,7 +193,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     warnings.push(...prepared.warnings);
 
     const name = config.name ?? (path.basename(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-") || "job");
-    const layout = LAYOUTS[profile.target]({
+    const layoutInput: LayoutInput = {
       profile,
       name,
       entry: collected.entry,
@@ -204,10 +205,20 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       interpreter,
       propertyGroups,
       finalOutDir: outDir,
-    });
+    };
+    const layout = LAYOUTS[profile.target](layoutInput);
     warnings.push(...layout.warnings);
+    // The same layout with the bundle directory left as a placeholder, for the deploy file inside
+    // the bundle: its bytes (and the lock's hash of it) must not depend on where --out is.
+    const portable = LAYOUTS[profile.target]({ ...layoutInput, finalOutDir: BUNDLE_DIR_PLACEHOLDER });
+    const deployFile: ArtifactPlan = {
+      kind: "text",
+      name: DEPLOY_FILE_NAME,
+      text: buildDeployFile({ target: profile.target, deployConfig: portable.deployConfig }),
+      role: "deploy config for verify and inspect (not uploaded)",
+    };
 
-    const written = await writeArtifacts(bundle, outDir, layout.artifacts, log);
+    const written = await writeArtifacts(bundle, outDir, [...layout.artifacts, deployFile], log);
     // Native files audited against the profile (a mismatch fails here), size budgets as warnings.
     warnings.push(...(await checkStagedBundle(bundle, profile)));
 
@@ -257,7 +268,7 @@ async function writeArtifacts(bundle: string, outDir: string, plans: readonly Ar
       sha256 = createHash("sha256").update(data).digest("hex");
       bytes = data.length;
     } else {
-      const data = Buffer.from(`${JSON.stringify(plan.value, null, 2)}\n`);
+      const data = Buffer.from(plan.kind === "text" ? plan.text : `${JSON.stringify(plan.value, null, 2)}\n`);
       await writeFile(file, data);
       sha256 = createHash("sha256").update(data).digest("hex");
       bytes = data.length;

@@ -1,6 +1,6 @@
 // pack → inspect → verify on a real bundle: wheels built by real pip + gcc (the pack tests'
 // fixtures), the real CLI, hashes by sha256sum, tags from pip's own wheel file names.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildWheelhouses, makeJob, runCli, sha256sum, SKIP_REASON, tempDir, wheelNames, type Wheelhouses } from "./helpers.js";
@@ -49,6 +49,7 @@ describe.skipIf(skip)(`inspect and verify a bundle pack wrote (skipped: ${SKIP_R
       "job.zip": "python.files",
       "lib/flink-sql-connector-kafka-3.2.0-1.19.jar": "jar",
       "main.py": "entry script",
+      "pyflink-pack.deploy.json": "deploy config (pyflink-pack)",
       "pyflink-pack.lock.json": "lock file",
     });
     for (const artifact of report.artifacts) expect(artifact.sha256).toBe(sha256sum(path.join(out, artifact.path)));
@@ -88,6 +89,22 @@ describe.skipIf(skip)(`inspect and verify a bundle pack wrote (skipped: ${SKIP_R
     expect(report.problems).toEqual([]);
     expect(result.status).toBe(0);
     expect(report.imports.map((check) => check.module)).toEqual(["main", "pfdemo", "pfnative", "six"]);
+    expect(report.pythonPath).toEqual(["python-files/file-0/job", "python-files/file-1/deps"]);
+  });
+
+  it("inspect shows the deploy config pack printed, read from the bundle with its real directory", async () => {
+    const report = JSON.parse(runCli(["inspect", out, "--json"]).stdout) as InspectJson & { deployConfig: unknown };
+    const packed = JSON.parse(await readFile(deployConfigFile, "utf8")) as { deployConfig: { workingDirectory: string } };
+    expect(packed.deployConfig.workingDirectory).toBe(out);
+    expect(report.deployConfig).toEqual(packed.deployConfig);
+  });
+
+  it("verify needs no --deploy-config: the bundle carries its layout", () => {
+    const result = runCli(["verify", out, "--json"]);
+    const report = JSON.parse(result.stdout) as { problems: string[]; imports: { module: string }[]; pythonPath: string[]; notes: string[] };
+    expect(report.problems).toEqual([]);
+    expect(result.status).toBe(0);
+    expect(report.notes.join("\n")).toContain("layout from the flink deploy config (python.files, python.archives, python.executable, -py/-pym), read from pyflink-pack.deploy.json");
     expect(report.pythonPath).toEqual(["python-files/file-0/job", "python-files/file-1/deps"]);
   });
 

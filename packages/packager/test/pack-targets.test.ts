@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readZipEntries } from "../src/index.js";
+import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, readZipEntries, withBundleDir } from "../src/index.js";
 import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
@@ -146,11 +146,38 @@ describe.skipIf(skip)("--target msf", () => {
 describe.skipIf(skip)("--target flink", () => {
   let out: string;
   let json: JsonOut;
+  let project: string;
 
   beforeAll(async () => {
-    const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo", "pfnative"] });
+    project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo", "pfnative"] });
     out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
     json = packJson(["--project", project, "--target", "flink", "--flink", "1.20", "--python", "3.11", "--out", out]);
+  });
+
+  it("writes the deploy config into the bundle with the bundle directory as a placeholder, listed and hashed like every artifact", async () => {
+    const file = path.join(out, DEPLOY_FILE_NAME);
+    const text = await readFile(file, "utf8");
+    expect(text).not.toContain(out);
+    const written = JSON.parse(text) as { deployFileVersion: number; generatedBy: string; target: string; deployConfig: { workingDirectory: string; configuration: Record<string, string> } };
+    expect(Object.keys(written)).toEqual(["deployFileVersion", "generatedBy", "target", "deployConfig"]);
+    expect(written).toMatchObject({ deployFileVersion: 1, generatedBy: "pyflink-pack", target: "flink" });
+    expect(written.deployConfig.workingDirectory).toBe(BUNDLE_DIR_PLACEHOLDER);
+    expect(written.deployConfig.configuration["pipeline.jars"]).toBe("file://<bundle-dir>/lib/flink-sql-connector-kafka-3.2.0-1.19.jar");
+    // With the placeholder filled in it is exactly what --json printed.
+    expect(withBundleDir(written.deployConfig, out)).toEqual(json.deployConfig);
+    expect(json.artifacts.find((artifact) => artifact.path === file)?.sha256).toBe(sha256sum(file));
+    const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
+    expect(lock.artifacts).toContainEqual({ path: DEPLOY_FILE_NAME, sha256: sha256sum(file) });
+  });
+
+  it("writes the same deploy file and lock into another --out directory", async () => {
+    const out2 = path.join(await tempDir("pyflink-pack-out-"), "elsewhere");
+    const second = packJson(["--project", project, "--target", "flink", "--flink", "1.20", "--python", "3.11", "--out", out2]);
+    expect((second.deployConfig as { workingDirectory: string }).workingDirectory).toBe(out2);
+    const hashes = (j: JsonOut): Record<string, string> => Object.fromEntries(j.artifacts.map((a) => [path.basename(a.path), a.sha256]));
+    expect(hashes(second)).toEqual(hashes(json));
+    expect(hashes(second)[DEPLOY_FILE_NAME]).toBe(sha256sum(path.join(out, DEPLOY_FILE_NAME)));
+    expect(hashes(second)["pyflink-pack.lock.json"]).toBe(sha256sum(path.join(out, "pyflink-pack.lock.json")));
   });
 
   it("gives the flink run arguments and the equivalent configuration keys", () => {
@@ -193,6 +220,23 @@ describe.skipIf(skip)("--target flink with a module entry", () => {
     const missing = runCli(["--project", project, "--target", "flink", "--module", "mypkg.nope", "--out", path.join(await tempDir("pyflink-pack-out-"), "b")]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/Entry module mypkg\.nope is not among the job's sources/);
+  });
+
+  it("verify, without --module or --deploy-config, reads the -pym entry from the bundle's deploy file and imports it", async () => {
+    const project = await makeJob();
+    const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
+    packJson(["--project", project, "--target", "flink", "--module", "mypkg.udfs", "--out", out]);
+    const plain = runCli(["verify", out]);
+    expect(plain.stderr).not.toContain("names no entry");
+    expect(plain.status).toBe(0);
+    const result = runCli(["verify", out, "--json"]);
+    expect(result.status).toBe(0);
+    const report = JSON.parse(result.stdout) as { ok: boolean; worker: { entry: unknown; pythonFiles: string[]; notes: string[] }; imports: { module: string; origin: string; ok: boolean }[] };
+    expect(report.worker.entry).toEqual({ kind: "module", name: "mypkg.udfs" });
+    expect(report.worker.pythonFiles).toEqual(["job.zip"]);
+    expect(report.worker.notes.join("\n")).toContain(`read from ${DEPLOY_FILE_NAME}`);
+    expect(report.imports[0]).toEqual(expect.objectContaining({ module: "mypkg.udfs", origin: "entry", ok: true }));
+    expect(report.ok).toBe(true);
   });
 });
 

@@ -310,3 +310,24 @@ describe.skipIf(!has("zip"))("flags belong to the command they follow (skipped: 
     expect(report.artifacts).toMatchObject([{ path: "main.py", role: "entry script" }]);
   });
 });
+
+describe.skipIf(!has("zip"))("the bundle's deploy file (skipped: needs Info-ZIP zip)", () => {
+  it("a deploy file this version cannot read is an error naming the file and the fix", async () => {
+    const bundle = flinkBundle("x = 1\n", {});
+    writeFileSync(path.join(bundle, "pyflink-pack.deploy.json"), JSON.stringify({ deployFileVersion: 99, generatedBy: "pyflink-pack", target: "flink", deployConfig: {} }));
+    await expect(verifyBundle(bundle, { skipImports: true })).rejects.toThrow(/pyflink-pack\.deploy\.json: not a pyflink-pack deploy file this version reads .*Pack the bundle again/);
+  });
+
+  it("its -pym entry names the module; --module still wins", async () => {
+    const root = tempDir();
+    writeTree(path.join(root, "job"), { "pkg/__init__.py": "", "pkg/a.py": "", "pkg/b.py": "" });
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    infoZip(path.join(root, "job"), path.join(bundle, "job.zip"));
+    writeLock(bundle, { target: "flink", flink: "1.20", python: "3.11" });
+    const deployConfig = { workingDirectory: "<bundle-dir>", command: ["flink", "run", "-pym", "pkg.a", "-pyfs", "job.zip"], args: ["-pym", "pkg.a", "-pyfs", "job.zip"], configuration: { "python.files": "job.zip" } };
+    writeFileSync(path.join(bundle, "pyflink-pack.deploy.json"), JSON.stringify({ deployFileVersion: 1, generatedBy: "pyflink-pack", target: "flink", deployConfig }));
+    expect((await verifyBundle(bundle, { skipImports: true })).worker.entry).toEqual({ kind: "module", name: "pkg.a" });
+    expect((await verifyBundle(bundle, { skipImports: true, module: "pkg.b" })).worker.entry).toEqual({ kind: "module", name: "pkg.b" });
+  });
+});

@@ -1,6 +1,8 @@
 // Size budgets per target (packaging.md A19, B10, C8 — the limits themselves live in profiles.ts)
 // with a per-package breakdown of every artifact, biggest first, and what to do about it.
 import path from "node:path";
+import { DEPLOY_FILE_NAME } from "../deploy-file.js";
+import { LOCK_FILE_NAME } from "../lock-file.js";
 import { normalizeName, type SizeLimit, type TargetName } from "../profiles.js";
 import type { BundleFile, BundleRuntime } from "../inspect/read-bundle.js";
 import { listZip } from "../inspect/list-zip.js";
@@ -83,7 +85,7 @@ const LIMIT_FIXES: Readonly<Record<TargetName, Readonly<Record<SizeLimit["applie
 };
 
 function appliesTo(limit: SizeLimit, target: TargetName, file: BundleFile): boolean {
-  if (file.rel === "pyflink-pack.lock.json" || file.rel === "application_properties.json") return false;
+  if (file.rel === LOCK_FILE_NAME || file.rel === DEPLOY_FILE_NAME || file.rel === "application_properties.json") return false;
   if (limit.applies === "bundle") return true;
   if (limit.applies === "app-zip") return target === "msf" && !file.rel.includes("/") && file.rel.endsWith(".zip");
   return file.rel.endsWith(".zip");

@@ -35,7 +35,7 @@ export function registerVerifyCommand(program: Command): void {
     .option("--glibc <version>", "override the runtime's glibc")
     .option("--machine <arch>", "override the runtime's machine (x86_64, aarch64)")
     .option("--module <name>", "entry module, when the bundle does not name its entry")
-    .option("--deploy-config <file>", "the JSON `pack --json` printed, for the exact python.* keys")
+    .option("--deploy-config <file>", "the JSON `pack --json` printed, for a bundle without pyflink-pack.deploy.json (wins over it)")
     .option("--interpreter <python>", "import with this interpreter instead of one found for the runtime's Python")
     .option("--no-imports", "skip the import check (native audit and sizes only)")
     .option("--timeout <seconds>", "limit for the import check", "300")

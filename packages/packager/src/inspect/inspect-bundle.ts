@@ -7,6 +7,7 @@ import path from "node:path";
 import { checkFlinkArtifacts, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
 import { parseWheelFileTags, formatTag } from "@pyflink-devkit/native-audit";
 import { checkBudgets, type BudgetItem } from "../budgets/size-budgets.js";
+import { DEPLOY_FILE_NAME } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
 import { listZip } from "./list-zip.js";
 import { openBundle, type BundleLock, type BundleOverrides, type BundleRuntime, type WorkerSpec } from "./read-bundle.js";
@@ -59,6 +60,7 @@ async function sha256(file: string): Promise<string> {
 
 function roleOf(rel: string, worker: WorkerSpec, runtime: BundleRuntime): string {
   if (rel === LOCK_FILE_NAME) return "lock file";
+  if (rel === DEPLOY_FILE_NAME) return "deploy config (pyflink-pack)";
   if (rel === "application_properties.json") return "MSF runtime properties (deploy config)";
   if (runtime.target === "msf" && rel.endsWith(".zip") && !rel.includes("/")) return "MSF application zip";
   if (worker.entry?.kind === "script" && worker.entry.path === rel) return "entry script";

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
+import { DEPLOY_FILE_NAME, parseDeployFile, withBundleDir, type DeployFile } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
 import { PackError } from "../pack-error.js";
 import { resolveProfile, TARGETS, type Profile, type SizeLimit, type TargetName } from "../profiles.js";
@@ -102,9 +103,12 @@ export interface BundleOverrides {
   readonly engine?: string | undefined;
   readonly glibc?: string | undefined;
   readonly machine?: string | undefined;
-  /** Entry module (`-pym`) when the bundle does not say. */
+  /** Entry module (`-pym`); wins over the entry the bundle names. */
   readonly module?: string | undefined;
-  /** The deploy config `pack --json` printed (its `deployConfig`, or the whole report). */
+  /**
+   * The deploy config `pack --json` printed (its `deployConfig`, or the whole report). Wins over the
+   * bundle's own pyflink-pack.deploy.json; only needed for bundles without one.
+   */
   readonly deployConfig?: unknown;
 }
 
@@ -251,6 +255,27 @@ export function workerSpecFromDeployConfig(target: TargetName, config: unknown, 
   return undefined;
 }
 
+async function readDeployFile(root: string): Promise<DeployFile | undefined> {
+  const file = path.join(root, DEPLOY_FILE_NAME);
+  const text = await readFile(file, "utf8").catch(() => undefined);
+  return text === undefined ? undefined : parseDeployFile(text, file);
+}
+
+/**
+ * The flink/vvp worker spec, from the first source that has one: the --deploy-config the caller
+ * passed, the bundle's own pyflink-pack.deploy.json, else pack's file conventions. An explicit
+ * entry module replaces the entry the source names.
+ */
+function flinkOrVvpWorkerSpec(runtime: BundleRuntime, root: string, files: readonly BundleFile[], deployFile: DeployFile | undefined, overrides: BundleOverrides): WorkerSpec {
+  let spec = workerSpecFromDeployConfig(runtime.target, overrides.deployConfig, root);
+  if (spec === undefined && deployFile !== undefined) {
+    const fromFile = workerSpecFromDeployConfig(runtime.target, deployFile.deployConfig, root);
+    if (fromFile !== undefined) spec = { ...fromFile, notes: fromFile.notes.map((note) => `${note}, read from ${DEPLOY_FILE_NAME}`) };
+  }
+  if (spec === undefined) return conventionalWorkerSpec(root, files, overrides);
+  return overrides.module === undefined ? spec : { ...spec, entry: { kind: "module", name: overrides.module } };
+}
+
 /** flink/vvp bundles as `pack` lays them out: entry script at the root, job.zip/deps.zip as python.files, venv.zip/data.zip as archives. */
 function conventionalWorkerSpec(root: string, files: readonly BundleFile[], overrides: BundleOverrides): WorkerSpec {
   const top = new Set(files.filter((file) => !file.rel.includes("/")).map((file) => file.rel));
@@ -332,8 +357,13 @@ export async function openBundle(input: string, overrides: BundleOverrides = {})
       const { spec } = await msfWorkerSpec(root, files, runOptions, scratch);
       return { input, root, files, lock, runtime, deployConfig: groups, worker: spec, close };
     }
-    const worker = workerSpecFromDeployConfig(runtime.target, overrides.deployConfig, root) ?? conventionalWorkerSpec(root, files, overrides);
-    return { input, root, files, lock, runtime, deployConfig: overrides.deployConfig, worker, close };
+    // A deploy file written for another target (the caller overrode --target) describes another layout.
+    const found = await readDeployFile(root);
+    const deployFile = found?.target === runtime.target ? found : undefined;
+    const worker = flinkOrVvpWorkerSpec(runtime, root, files, deployFile, overrides);
+    // Shown with the real directory when the bundle is one; a zipped bundle keeps the placeholder.
+    const ownConfig = deployFile === undefined ? undefined : info.isDirectory() ? withBundleDir(deployFile.deployConfig, root) : deployFile.deployConfig;
+    return { input, root, files, lock, runtime, deployConfig: overrides.deployConfig ?? ownConfig, worker, close };
   } catch (error) {
     await close();
     throw error;

@@ -11,7 +11,8 @@ import { RUN_OPTIONS_GROUP, mergeRunOptions, type PropertyGroup } from "./msf-pr
 export type ArtifactPlan =
   | { readonly kind: "zip"; readonly name: string; readonly inputs: readonly ZipInput[]; readonly role: string }
   | { readonly kind: "copy"; readonly name: string; readonly from: string; readonly role: string }
-  | { readonly kind: "json"; readonly name: string; readonly value: unknown; readonly role: string };
+  | { readonly kind: "json"; readonly name: string; readonly value: unknown; readonly role: string }
+  | { readonly kind: "text"; readonly name: string; readonly text: string; readonly role: string };
 
 export interface LayoutInput {
   readonly profile: Profile;
