@@ -24,3 +24,14 @@ export { parseWheelFilename } from "./python/resolve-wheels.js";
 export { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "./archive/interpreter-archive.js";
 export { RUN_OPTIONS_GROUP } from "./targets/msf-properties.js";
 export { MSF_DEPS_DIR } from "./targets/layouts.js";
+// Reading a bundle back: open it, verify it before deploying, inspect it, check its size budgets.
+export { openBundle, parseArchiveSpec, workerSpecFromDeployConfig } from "./inspect/read-bundle.js";
+export type { OpenBundle, BundleOverrides, BundleRuntime, BundleFile, BundleLock, WorkerSpec, WorkerEntry } from "./inspect/read-bundle.js";
+export { verifyBundle } from "./verify/verify-bundle.js";
+export type { VerifyOptions, VerifyReport, ImportCheck } from "./verify/verify-bundle.js";
+export { formatVerifyReport } from "./verify/format-verify-report.js";
+export { inspectBundle } from "./inspect/inspect-bundle.js";
+export type { InspectReport, InspectedArtifact, InspectedDistribution, InspectedJar } from "./inspect/inspect-bundle.js";
+export { formatInspectReport } from "./inspect/format-inspect-report.js";
+export { checkBudgets, budgetWarnings, formatBudgetReport, formatBytes } from "./budgets/size-budgets.js";
+export type { BudgetInput, BudgetReport, BudgetFinding, ArtifactBudget, BudgetItem, BudgetItemKind } from "./budgets/size-budgets.js";

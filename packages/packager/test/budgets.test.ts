@@ -2,8 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkBudgets, formatBudgetReport } from "../src/budgets/index.js";
-import { openBundle } from "../src/inspect/read-bundle.js";
+import { checkBudgets, formatBudgetReport, openBundle } from "../src/index.js";
 import { distribution, has, infoZip, tempDir, writeLock, writeTree } from "./verify-helpers.js";
 
 const MIB = 1024 * 1024;

@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { PackError } from "../src/pack-error.js";
-import { extractZipSafely, verifyBundle } from "../src/verify/index.js";
+import { PackError, verifyBundle } from "../src/index.js";
+import { extractZipSafely } from "../src/verify/index.js";
 import { CLI, distribution, flinkBundle, has, infoZip, pythonFor, runCli, tempDir, writeLock, writeTree } from "./verify-helpers.js";
 
 const PYTHON311 = pythonFor("3.11");
