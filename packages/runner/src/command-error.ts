@@ -1,4 +1,4 @@
-import type { RunResult } from "./run.js";
+import type { RunResult } from "./run-options.js";
 
 type FailedRun = Omit<RunResult, "stdout"> & { readonly stdout: string | Uint8Array };
 

@@ -1,24 +1,29 @@
-import type { ResultPromise } from "execa";
+// Every child started by `run` / `runBuffer` leads its own process group (detached), so one signal
+// to the negative pid reaches the whole tree. The set lets a CLI end them all on Ctrl-C / SIGTERM.
 
-// Every child started by `run` leads its own process group (detached), so one signal to the
-// negative pid reaches the whole tree. The set lets a CLI end them all on Ctrl-C / SIGTERM.
-const live = new Set<ResultPromise>();
+/** A running child as the tree killer sees it: its pid and a promise that settles when it is gone. */
+export interface TrackedChild {
+  readonly pid: number | undefined;
+  readonly exited: Promise<unknown>;
+}
 
-export function trackChild(child: ResultPromise): void {
+const live = new Set<TrackedChild>();
+
+export function trackChild(child: TrackedChild): void {
   live.add(child);
 }
 
-export function untrackChild(child: ResultPromise): void {
+export function untrackChild(child: TrackedChild): void {
   live.delete(child);
 }
 
-/** How many children started by `run` are still running. */
+/** How many children started by `run` or `runBuffer` are still running. */
 export function runningChildren(): number {
   return live.size;
 }
 
 /** SIGTERM to the child's whole process group, SIGKILL after `graceMs` if it is still there. */
-export function killTree(child: ResultPromise, graceMs: number): void {
+export function killTree(child: TrackedChild, graceMs: number): void {
   const pid = child.pid;
   if (pid === undefined) return;
   signalGroup(pid, "SIGTERM");
@@ -26,7 +31,7 @@ export function killTree(child: ResultPromise, graceMs: number): void {
     signalGroup(pid, "SIGKILL");
   }, graceMs);
   timer.unref();
-  void child.finally(() => {
+  void child.exited.finally(() => {
     // The leader is gone; make sure nothing it left in its group lingers.
     signalGroup(pid, "SIGKILL");
     clearTimeout(timer);
@@ -45,7 +50,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 export async function killAllChildren(graceMs = 2000): Promise<void> {
   const children = [...live];
   for (const child of children) killTree(child, graceMs);
-  await Promise.allSettled(children);
+  await Promise.allSettled(children.map((child) => child.exited));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CommandError, findExecutable, formatCommand, run, runBuffer, runningChildren } from "../src/index.js";
+import { CommandError, findExecutable, formatCommand, killAllChildren, run, runBuffer, runningChildren } from "../src/index.js";
 
 function isAlive(pid: number): boolean {
   try {
@@ -106,6 +106,90 @@ describe("process trees", () => {
 
   it("a timed-out run that rejects says how long it waited", async () => {
     await expect(run("sleep", ["5"], { timeoutMs: 200 })).rejects.toThrow(/timed out after 200 ms/);
+  });
+});
+
+// runBuffer has its own implementation (node:child_process, not execa): the same contract, tested on its own.
+describe("runBuffer", () => {
+  // The tree of TREE, but the grandchild's pid goes to a file: runBuffer has no onLine.
+  function treeWritingPid(): { readonly args: string[]; readonly grandchild: () => Promise<number> } {
+    const pidFile = path.join(mkdtempSync(path.join(tmpdir(), "runner-")), "pid");
+    return {
+      args: ["-c", `sleep 30 & echo $! > '${pidFile}'; wait`],
+      grandchild: async () => {
+        for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        return Number(readFileSync(pidFile, "utf8"));
+      },
+    };
+  }
+
+  it("returns stdout as a plain Uint8Array, stderr as text, and the exit code", async () => {
+    const result = await runBuffer("sh", ["-c", "printf 'a\\000b'; echo err >&2; exit 0"]);
+    expect(result.stdout).toBeInstanceOf(Uint8Array);
+    expect(Buffer.isBuffer(result.stdout)).toBe(false);
+    expect([...result.stdout]).toEqual([0x61, 0, 0x62]);
+    expect(result.stderr).toBe("err\n");
+    expect(result.exitCode).toBe(0);
+    expect(result.command).toBe("sh -c 'printf '\\''a\\000b'\\''; echo err >&2; exit 0'");
+  });
+
+  it("throws a CommandError with the stderr tail on a non-zero exit, or returns it with reject: false", async () => {
+    const failure = runBuffer("sh", ["-c", "echo broken >&2; exit 3"]);
+    await expect(failure).rejects.toBeInstanceOf(CommandError);
+    await expect(failure).rejects.toThrow(/sh -c .*exited with code 3\.\nbroken/);
+    const result = await runBuffer("sh", ["-c", "exit 4"], { reject: false });
+    expect(result.exitCode).toBe(4);
+  });
+
+  it("says when a program cannot be started, even with reject: false", async () => {
+    await expect(runBuffer("no-such-program-xyz", [], { reject: false })).rejects.toThrow(/could not start 'no-such-program-xyz'.*ENOENT.*installed and on PATH/);
+    expect(runningChildren()).toBe(0);
+  });
+
+  it("passes input, environment (undefined removes a variable) and cwd; logs lines to the log file", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "runner-"));
+    const logFile = path.join(dir, "buffer.log");
+    const result = await runBuffer("sh", ["-c", 'cat; echo "$GREETING ${HOME:-no-home}"; pwd'], {
+      input: "in\n",
+      env: { GREETING: "hello", HOME: undefined },
+      cwd: dir,
+      logFile,
+      prefix: "[b] ",
+    });
+    expect(new TextDecoder().decode(result.stdout)).toBe(`in\nhello no-home\n${dir}\n`);
+    expect(readFileSync(logFile, "utf8")).toContain("[b] hello no-home\n");
+  });
+
+  it("a timeout ends the child and its grandchildren", async () => {
+    const tree = treeWritingPid();
+    const result = await runBuffer("sh", tree.args, { timeoutMs: 400, reject: false });
+    expect(result.timedOut).toBe(true);
+    expect(result.exitCode).toBe(-1);
+    expect(await waitUntilGone(await tree.grandchild())).toBe(true);
+    expect(runningChildren()).toBe(0);
+    await expect(runBuffer("sleep", ["5"], { timeoutMs: 200 })).rejects.toThrow(/timed out after 200 ms/);
+  });
+
+  it("aborting ends the whole tree and rejects as cancelled", async () => {
+    const tree = treeWritingPid();
+    const controller = new AbortController();
+    const pending = runBuffer("sh", tree.args, { signal: controller.signal });
+    const grandchild = await tree.grandchild();
+    expect(runningChildren()).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ cancelled: true });
+    expect(await waitUntilGone(grandchild)).toBe(true);
+    await expect(runBuffer("sh", ["-c", "exit 0"], { signal: controller.signal })).rejects.toThrow(/cancelled/);
+  });
+
+  it("killAllChildren ends a running tree", async () => {
+    const tree = treeWritingPid();
+    const pending = runBuffer("sh", tree.args, { reject: false });
+    const grandchild = await tree.grandchild();
+    await killAllChildren(500);
+    expect((await pending).exitCode).toBe(-1);
+    expect(await waitUntilGone(grandchild)).toBe(true);
+    expect(runningChildren()).toBe(0);
   });
 });
 
