@@ -17,10 +17,8 @@ export type WorkerReply = { readonly id: number } & (
 
 const port = parentPort;
 if (port !== null) {
-  const warm = warmUpTsProto();
   port.on("message", ({ id, bytes }: WorkerRequest) => {
-    warm
-      .then(() => generateTypeScriptFromRequestBytes(bytes))
+    generateTypeScriptFromRequestBytes(bytes)
       .then((files) => {
         port.postMessage({ id, files } satisfies WorkerReply);
       })
@@ -28,4 +26,11 @@ if (port !== null) {
         port.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply);
       });
   });
+  // Load ts-proto now, while buf compiles. A failure here is reported by the first request,
+  // which loads it again and fails the same way.
+  try {
+    warmUpTsProto();
+  } catch {
+    // see above
+  }
 }
