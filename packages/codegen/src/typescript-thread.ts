@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { CodegenError } from "./codegen-error.js";
 import type { RelativeOutput } from "./python-bindings.js";
+import { addProvenance, provenanceLine } from "./typescript-bindings.js";
+import { formatInHalves, warmUpDprint, type UnformattedFile } from "./typescript-format.js";
 import type { WorkerReply, WorkerRequest } from "./typescript-worker.js";
 
 /** ts-proto running (or about to run) somewhere: call `generate` with the request bytes. */
@@ -10,13 +12,15 @@ export interface TypeScriptGenerator {
   generate(requestBytes: Uint8Array): Promise<RelativeOutput[]>;
 }
 
+type Request = WorkerRequest extends infer R ? (R extends unknown ? Omit<R, "id"> : never) : never;
+
 /**
  * One ts-proto thread per process, started on first use and kept: it is unref'ed, so it never
  * keeps a CLI alive, and a long-lived process (the dev loop) pays ts-proto's import once.
  */
 class TypeScriptThread {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: (files: RelativeOutput[]) => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
   #next = 0;
   #dead: Error | undefined;
 
@@ -26,8 +30,8 @@ class TypeScriptThread {
       const pending = this.#pending.get(reply.id);
       if (pending === undefined) return;
       this.#pending.delete(reply.id);
-      if ("files" in reply) pending.resolve([...reply.files]);
-      else pending.reject(new CodegenError(`ts-proto failed to generate the TypeScript bindings: ${reply.error}`));
+      if ("error" in reply) pending.reject(new CodegenError(`ts-proto failed to generate the TypeScript bindings: ${reply.error}`));
+      else pending.resolve(reply);
     });
     this.#worker.once("error", (error) => {
       this.#fail(new CodegenError(`ts-proto's worker thread crashed: ${error.message}`, { cause: error }));
@@ -43,15 +47,38 @@ class TypeScriptThread {
     return this.#dead === undefined;
   }
 
-  generate(bytes: Uint8Array): Promise<RelativeOutput[]> {
+  /**
+   * ts-proto on the thread; then each file's formatting split between the thread (first half)
+   * and this one (second half), which is free by then: the Python generator has finished.
+   */
+  async generate(bytes: Uint8Array): Promise<RelativeOutput[]> {
+    const reply = await this.#request({ kind: "generate", bytes });
+    if (!("files" in reply)) throw new CodegenError("ts-proto's worker thread answered a generation with something else; run again, or use --no-ts.");
+    const files: readonly UnformattedFile[] = reply.files;
+    warmUpDprint();
+    const provenance = provenanceLine();
+    const formatted: RelativeOutput[] = [];
+    for (const file of files) {
+      const content = await formatInHalves(file, async (text) => {
+        const part = await this.#request({ kind: "format", text, dprintOptions: file.dprintOptions });
+        // Thrown into formatInHalves, which then formats the whole file here.
+        if (!("text" in part)) throw new Error("the worker thread answered a format request with something else");
+        return part.text;
+      });
+      formatted.push({ name: file.name, content: addProvenance(content, provenance) });
+    }
+    return formatted;
+  }
+
+  #request(request: Request): Promise<WorkerReply> {
     if (this.#dead !== undefined) return Promise.reject(this.#dead);
     const id = ++this.#next;
-    const reply = new Promise<RelativeOutput[]>((resolve, reject) => {
+    const reply = new Promise<WorkerReply>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
     });
     // The thread must keep the process alive only while a request is in flight.
     this.#worker.ref();
-    this.#worker.postMessage({ id, bytes } satisfies WorkerRequest);
+    this.#worker.postMessage({ id, ...request } satisfies WorkerRequest);
     return reply.finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });
