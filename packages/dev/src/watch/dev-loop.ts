@@ -49,7 +49,6 @@ export interface DevLoop {
 export const TASK_ORDER: readonly TaskKey[] = ["gen:protos", "gen:ts", "flake8", "mypy", "tests"];
 
 const DEFAULT_DEBOUNCE_MS = 120;
-const ANNOUNCE_QUIET_MS = 500;
 
 /**
  * The watch loop: file changes → classifier → scheduler (debounce, cancel stale, one run per
@@ -91,7 +90,12 @@ export function startDevLoop(options: DevLoopOptions): DevLoop {
     return timed(await runners.check("tests", tests, signal));
   };
 
+  // A save is often several file-system events (truncate, write, rename): a file is announced
+  // once until the runs it asked for start; a save after that is announced again.
+  const announced = new Set<string>();
+
   const onEvent = (event: SchedulerEvent): void => {
+    if (event.type === "started") announced.clear();
     const status: Partial<Record<SchedulerEvent["type"], TaskStatus>> = { queued: "queued", started: "running" };
     if (event.type === "queued" || event.type === "started") {
       view.set(event.key, { status: status[event.type] ?? "queued", summary: describeInputs(event.inputs) });
@@ -105,14 +109,11 @@ export function startDevLoop(options: DevLoopOptions): DevLoop {
 
   const scheduler = new TaskScheduler({ debounceMs: options.debounceMs ?? DEFAULT_DEBOUNCE_MS, execute, onEvent });
 
-  // A save is often several file-system events (truncate, write, rename); say it once.
-  const announced = new Map<string, number>();
   const notify = (file: string): void => {
     const requests = classifyChange(file, layout);
     if (requests.length === 0) return;
-    const now = performance.now();
-    if (now - (announced.get(file) ?? -Infinity) > ANNOUNCE_QUIET_MS) view.log(`changed: ${shown(file)}`);
-    announced.set(file, now);
+    if (!announced.has(file)) view.log(`changed: ${shown(file)}`);
+    announced.add(file);
     for (const request of requests) scheduler.request(request.key, request.inputs);
   };
 
