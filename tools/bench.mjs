@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const benches = { gen: "codegen", lint: "lint-python", pack: "packager" };
+const benches = { gen: "codegen", lint: "lint-python", pack: "packager", dev: "dev" };
 const names = process.argv[2] ? [process.argv[2]] : Object.keys(benches);
 let status = 0;
 for (const name of names) {
