@@ -1,4 +1,6 @@
 import path from "node:path";
+// Light since runBuffer no longer needs execa: loading it with this module lets buf start sooner.
+import { runBuffer } from "@pyflink-devkit/runner";
 import { CodegenError, type ProtoDiagnostic } from "./codegen-error.js";
 import { displayPath } from "./display-path.js";
 import { locateBuf } from "./locate-buf.js";
@@ -20,7 +22,6 @@ export interface CompileProtosInput {
  * Python generator drops it). No buf.yaml, remote module or plugin is involved.
  */
 export async function compileProtos(input: CompileProtosInput): Promise<Uint8Array> {
-  const { runBuffer } = await import("@pyflink-devkit/runner");
   const buf = locateBuf();
   const args = [...buf.prefixArgs, "build", input.protoRoot, "--as-file-descriptor-set", "--error-format=json", "-o", "-#format=binpb"];
   for (const file of input.files) args.push("--path", path.join(input.protoRoot, file));

@@ -87,19 +87,17 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
 
 /** Generates every binding of `target` in memory: buf, then the Python generator and ts-proto. */
 async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<OutputFile[]> {
-  // ts-proto starts first, on its own thread: its import overlaps buf, its generation the Python one.
-  const { startTypeScriptGenerator } = await import("./typescript-thread.js");
-  const typescript = target.tsOut === undefined ? undefined : startTypeScriptGenerator();
-  const [{ compileProtos }, python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
-    import("./compile-protos.js"),
+  // buf first: everything else waits for its descriptor set. Then the ts-proto thread, whose
+  // loading overlaps buf's compilation; then, on this thread, the Python generator's loading.
+  const { compileProtos } = await import("./compile-protos.js");
+  const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
+  // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
+  compiling.catch(() => undefined);
+  const typescript = target.tsOut === undefined ? undefined : (await import("./typescript-thread.js")).startTypeScriptGenerator();
+  const [python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
     import("./python-bindings.js"),
     import("./code-generator-request.js"),
   ]);
-  // Spawn buf first (the runner must be loaded for that), then load the Python generator while
-  // buf compiles; loading both at once would delay buf by the generator's import.
-  await import("@pyflink-devkit/runner");
-  const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
-  compiling.catch(() => undefined);
   const defaultVersion = await python.defaultProtobufPython();
   const descriptorSet = await compiling;
   // Hand buf's bytes to the ts-proto thread before decoding anything here.

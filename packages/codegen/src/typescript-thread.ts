@@ -52,10 +52,12 @@ class TypeScriptThread {
    * and this one (second half), which is free by then: the Python generator has finished.
    */
   async generate(bytes: Uint8Array): Promise<RelativeOutput[]> {
-    const reply = await this.#request({ kind: "generate", bytes });
+    const generating = this.#request({ kind: "generate", bytes });
+    // Loaded now (~10 ms) rather than when the thread's answer is here and every ms counts.
+    warmUpDprint();
+    const reply = await generating;
     if (!("files" in reply)) throw new CodegenError("ts-proto's worker thread answered a generation with something else; run again, or use --no-ts.");
     const files: readonly UnformattedFile[] = reply.files;
-    warmUpDprint();
     const provenance = provenanceLine();
     const formatted: RelativeOutput[] = [];
     for (const file of files) {
