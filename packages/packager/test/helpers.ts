@@ -2,7 +2,7 @@
 // job, the real CLI, and independent readers (unzip, Python's zipfile, sha256sum).
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -57,8 +57,16 @@ export interface Wheelhouses {
 
 function pipWheel(source: string, dest: string): void {
   const python = PYTHON ?? "python3";
-  const result = spawnSync(python, ["-m", "pip", "wheel", "--no-deps", "--wheel-dir", dest, source], { encoding: "utf8", env: { ...process.env, ...PIP_ENV } });
-  if (result.status !== 0) throw new Error(`pip wheel ${source} failed:\n${result.stdout}\n${result.stderr}`);
+  // setuptools leaves build/ and *.egg-info in the source tree: build from a copy, so the
+  // fixtures (and the hash that keys the shared wheelhouse) stay as committed.
+  const copy = mkdtempSync(path.join(os.tmpdir(), "pyflink-pack-fixture-"));
+  try {
+    cpSync(source, copy, { recursive: true });
+    const result = spawnSync(python, ["-m", "pip", "wheel", "--no-deps", "--wheel-dir", dest, copy], { encoding: "utf8", env: { ...process.env, ...PIP_ENV } });
+    if (result.status !== 0) throw new Error(`pip wheel ${source} failed:\n${result.stdout}\n${result.stderr}`);
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 }
 
 /** Builds (once per fixture content, shared by test files) the two wheelhouses with real pip + gcc. */
