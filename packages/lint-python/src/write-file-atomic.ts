@@ -1,15 +1,9 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import writeFileAtomicLib from "write-file-atomic";
 
-/** Writes `file` through a temp file and a rename, so a reader never sees half a file. */
+/** Writes `file` through a temp file and a rename (npm's write-file-atomic), creating its directory. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${String(process.pid)}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomicLib(file, content);
 }

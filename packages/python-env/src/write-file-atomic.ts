@@ -1,16 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import writeFileAtomicLib from "write-file-atomic";
 
-/** Writes `file` via a sibling temp file and a rename, so readers see the old or the new content, never half. */
+/** Writes `file` through a temp file and a rename (npm's write-file-atomic), creating its directory. */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const temp = `${file}.${String(process.pid)}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temp, content);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomicLib(file, content);
 }
