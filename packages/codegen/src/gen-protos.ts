@@ -135,16 +135,21 @@ export async function generateProtos(options: GenerateOptions): Promise<Generate
   }
 
   const stateFile = stateFilePath(options.stateDir ?? defaultStateDir(), JSON.stringify([target.protoRoot, target.pythonOut, target.tsOut ?? null]));
-  let inputHash: string | undefined;
+  let hashing: Promise<string> | undefined;
   if (!check) {
-    inputHash = await computeInputHash({ protoRoot: target.protoRoot, protoFiles, options: hashedOptions(target, protoFiles) });
+    hashing = computeInputHash({ protoRoot: target.protoRoot, protoFiles, options: hashedOptions(target, protoFiles) });
+    // Awaited before anything is written; this only keeps a failure from counting as unhandled meanwhile.
+    hashing.catch(() => undefined);
     const state = await readState(stateFile);
-    if (state?.inputHash === inputHash && (await outputsMatchState(state))) {
+    // Without a state (a first run) this cannot be a no-op: generation starts at once and the
+    // hash, needed only for the new state, is computed meanwhile.
+    if (state !== undefined && state.inputHash === (await hashing) && (await outputsMatchState(state))) {
       return { upToDate: true, files: [], inSync: true, protoFiles, elapsedMs: performance.now() - started };
     }
   }
 
   const outputs = await renderOutputs(target, protoFiles, cwd);
+  const inputHash = await hashing;
   const onDisk = await Promise.all(outputs.map((o) => readFile(o.path, "utf8").catch(() => undefined)));
   const compared = outputs.map((o, i) => ({ output: o, comparison: compareText(o.content, onDisk[i]) }));
   const toWrite = check ? [] : compared.filter((c) => c.comparison.status !== "same").map((c) => c.output);
