@@ -5,7 +5,7 @@
 // the other part meanwhile, see typescript-format.ts). It serves any number of requests, so a
 // long-lived caller (the dev loop) loads ts-proto once.
 import { parentPort } from "node:worker_threads";
-import { generateUnformattedTypeScript, warmUpTsProto, warmUpTsProtoGeneration } from "./typescript-bindings.js";
+import { generateUnformattedTypeScript, warmUpTsProto } from "./typescript-bindings.js";
 import { formatPart, warmUpDprint, type UnformattedFile } from "./typescript-format.js";
 
 export type WorkerRequest = { readonly id: number } & (
@@ -30,9 +30,7 @@ function answer(request: WorkerRequest): WorkerReply {
 
 const port = parentPort;
 if (port !== null) {
-  let served = false;
   port.on("message", (request: WorkerRequest) => {
-    served = true;
     port.postMessage(answer(request));
   });
   // Load ts-proto and dprint now, while buf compiles. A failure here is reported by the first
@@ -40,16 +38,6 @@ if (port !== null) {
   try {
     warmUpTsProto();
     warmUpDprint();
-    // Then, unless the first request is already here (its message is handled before an
-    // immediate), one throw-away generation and formatting to warm V8 up (~0.03 s).
-    setImmediate(() => {
-      if (served) return;
-      try {
-        for (const file of warmUpTsProtoGeneration()) formatPart(file.code, file.dprintOptions);
-      } catch {
-        // Only a warm-up: the real request reports its own errors.
-      }
-    });
   } catch {
     // see above
   }
