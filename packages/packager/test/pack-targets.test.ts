@@ -291,7 +291,10 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
 
   it("an unknown target", async () => {
     const project = await makeJob();
-    await expectFailure(["--project", project, "--target", "emr"], /argument 'emr' is invalid\. Allowed choices are flink, msf, vvp/);
+    const stderr = await expectFailure(["--project", project, "--target", "emr"], /argument 'emr' is invalid\. Allowed choices are flink, msf, vvp/);
+    // One message and a pointer to --help, not the whole option list.
+    expect(stderr).toContain("run pyflink-pack --help");
+    expect(stderr).not.toContain("Usage:");
   });
 
   it("an --out directory that is not an earlier bundle is never replaced", async () => {
