@@ -87,13 +87,17 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
 
 /** Generates every binding of `target` in memory: buf, then the Python generator and ts-proto. */
 async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<OutputFile[]> {
-  // buf first: everything else waits for its descriptor set. Then the ts-proto thread, whose
-  // loading overlaps buf's compilation; then, on this thread, the Python generator's loading.
-  const { compileProtos } = await import("./compile-protos.js");
+  // The ts-proto thread first: booting it and loading ts-proto takes longer than buf's
+  // compilation, and the TypeScript generation after it is the longest step of a run. Then buf,
+  // then, on this thread, the Python generator's loading.
+  const [{ compileProtos }, tsThread] = await Promise.all([
+    import("./compile-protos.js"),
+    target.tsOut === undefined ? undefined : import("./typescript-thread.js"),
+  ]);
+  const typescript = tsThread?.startTypeScriptGenerator();
   const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
   // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
   compiling.catch(() => undefined);
-  const typescript = target.tsOut === undefined ? undefined : (await import("./typescript-thread.js")).startTypeScriptGenerator();
   const [python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
     import("./python-bindings.js"),
     import("./code-generator-request.js"),
