@@ -36,7 +36,7 @@ const program = new Command()
   .option("--pyi", "generate .pyi stubs (default: when the protobuf release has a pyi generator, 3.20+)")
   .option("--no-pyi", "do not generate .pyi stubs")
   .option("--debug", "show stack traces")
-  .showHelpAfterError();
+  .showHelpAfterError("(run gen-protos --help for every option)");
 
 program.action(async (files: string[], flags: CliFlags) => {
   try {
