@@ -191,6 +191,14 @@ describe("gen-protos errors", () => {
     for (const dir of [path.dirname(ws.py), path.dirname(ws.ts)]) expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
   });
 
+  it("a usage mistake exits 2 (not 1, which means --check found differences) and points at --help", () => {
+    const result = runCli(["--no-such-flag"], { cacheDir: freshCacheDir() });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown option '--no-such-flag'/);
+    expect(result.stderr).toContain("run gen-protos --help");
+    expect(result.stderr).not.toContain("Usage:");
+  });
+
   it("--debug shows the stack", () => {
     const result = runCli(["--proto-path", "/nonexistent-proto-root", "--python-out", tempDir("out"), "--debug"], { cacheDir: freshCacheDir() });
     expect(result.status).not.toBe(0);

@@ -36,7 +36,9 @@ const program = new Command()
   .option("--pyi", "generate .pyi stubs (default: when the protobuf release has a pyi generator, 3.20+)")
   .option("--no-pyi", "do not generate .pyi stubs")
   .option("--debug", "show stack traces")
-  .showHelpAfterError("(run gen-protos --help for every option)");
+  .showHelpAfterError("(run gen-protos --help for every option)")
+  // Exit 1 means "--check found differences"; a usage mistake is an error like any other: 2.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program.action(async (files: string[], flags: CliFlags) => {
   try {
