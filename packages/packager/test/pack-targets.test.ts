@@ -293,7 +293,7 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
     const project = await makeJob();
     const stderr = await expectFailure(["--project", project, "--target", "emr"], /argument 'emr' is invalid\. Allowed choices are flink, msf, vvp/);
     // One message and a pointer to --help, not the whole option list.
-    expect(stderr).toContain("run pyflink-pack --help");
+    expect(stderr).toContain("add --help to the command for its options");
     expect(stderr).not.toContain("Usage:");
   });
 

@@ -299,7 +299,7 @@ describe.skipIf(!has("zip"))("flags belong to the command they follow (skipped: 
     const result = runCli(["verify", bareAppZip(), "--target", "msf", "--out", "somewhere"]);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("error: unknown option '--out'");
-    expect(result.stderr).toContain("Usage: pyflink-pack verify");
+    expect(result.stderr).toContain("add --help to the command for its options");
   });
 
   it("inspect --target flink --json prints one JSON object for a zip pack did not write", () => {

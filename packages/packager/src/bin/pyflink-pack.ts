@@ -13,7 +13,7 @@ exitCleanlyOnSignals();
 const program = new Command("pyflink-pack")
   .description("Deployable PyFlink job bundles for Flink, Amazon MSF and Alibaba/Ververica, with the exact deploy config.")
   .enablePositionalOptions()
-  .showHelpAfterError("(run pyflink-pack --help for every option)")
+  .showHelpAfterError("(add --help to the command for its options)")
   // Usage errors (unknown flag, bad choice, missing argument) exit 2, as the README promises;
   // --help and --version exit 0. Set before the subcommands are added, which inherit it.
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
