@@ -43,6 +43,29 @@ interface FlinkRelease {
 
 const p = (name: string, version: string, exact = false): ProvidedPackage => ({ name, version, exact });
 
+// 1.19 and 1.20 pin the same third-party versions; only apache-flink itself differs.
+function flink119Provided(pyflink: string): ProvidedPackage[] {
+  return [
+    p("apache-flink", pyflink, true),
+    p("apache-flink-libraries", pyflink, true),
+    p("py4j", "0.10.9.7"),
+    p("python-dateutil", "2.8.2"),
+    p("apache-beam", "2.48.0"),
+    p("cloudpickle", "2.2.0"),
+    p("avro-python3", "1.10.2"),
+    p("pandas", "1.5.3"),
+    p("pyarrow", "11.0.0"),
+    p("pytz", "2023.3"),
+    p("numpy", "1.24.4"),
+    p("fastavro", "1.7.4"),
+    p("requests", "2.31.0"),
+    p("protobuf", "3.20.3"),
+    p("httplib2", "0.22.0"),
+    p("pemja", "0.4.1"),
+    p("ruamel.yaml", "0.18.6"),
+  ];
+}
+
 // apache-flink's install_requires per release (flink-python/setup.py at the release tag). Workers
 // of every target run PyFlink, so these are on the worker path whatever the deployment (A5).
 // Versions are ones inside each pin; only apache-flink itself is exact.
@@ -102,50 +125,14 @@ const FLINK_RELEASES: readonly FlinkRelease[] = [
     pyflink: "1.19.1",
     pythons: ["3.8", "3.9", "3.10", "3.11"],
     pyFilesZip: "extracted",
-    provided: [
-      p("apache-flink", "1.19.1", true),
-      p("apache-flink-libraries", "1.19.1", true),
-      p("py4j", "0.10.9.7"),
-      p("python-dateutil", "2.8.2"),
-      p("apache-beam", "2.48.0"),
-      p("cloudpickle", "2.2.0"),
-      p("avro-python3", "1.10.2"),
-      p("pandas", "1.5.3"),
-      p("pyarrow", "11.0.0"),
-      p("pytz", "2023.3"),
-      p("numpy", "1.24.4"),
-      p("fastavro", "1.7.4"),
-      p("requests", "2.31.0"),
-      p("protobuf", "3.20.3"),
-      p("httplib2", "0.22.0"),
-      p("pemja", "0.4.1"),
-      p("ruamel.yaml", "0.18.6"),
-    ],
+    provided: flink119Provided("1.19.1"),
   },
   {
     flink: "1.20",
     pyflink: "1.20.0",
     pythons: ["3.8", "3.9", "3.10", "3.11"],
     pyFilesZip: "extracted",
-    provided: [
-      p("apache-flink", "1.20.0", true),
-      p("apache-flink-libraries", "1.20.0", true),
-      p("py4j", "0.10.9.7"),
-      p("python-dateutil", "2.8.2"),
-      p("apache-beam", "2.48.0"),
-      p("cloudpickle", "2.2.0"),
-      p("avro-python3", "1.10.2"),
-      p("pandas", "1.5.3"),
-      p("pyarrow", "11.0.0"),
-      p("pytz", "2023.3"),
-      p("numpy", "1.24.4"),
-      p("fastavro", "1.7.4"),
-      p("requests", "2.31.0"),
-      p("protobuf", "3.20.3"),
-      p("httplib2", "0.22.0"),
-      p("pemja", "0.4.1"),
-      p("ruamel.yaml", "0.18.6"),
-    ],
+    provided: flink119Provided("1.20.0"),
   },
 ];
 
