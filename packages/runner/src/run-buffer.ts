@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { formatCommand } from "./format-command.js";
 import { closeLog, makeLineSinks, openLog } from "./run-log.js";
-import { KILL_GRACE_MS, type RunBufferResult, type RunOptions } from "./run-options.js";
+import type { RunBufferResult, RunOptions } from "./run-options.js";
 import { finish, startFailure } from "./run-outcome.js";
-import { killTree, trackChild, untrackChild } from "./process-trees.js";
+import { trackChild, untrackChild } from "./process-trees.js";
+import { armStopTriggers } from "./stop-triggers.js";
 
 interface Exit {
   readonly code: number | null;
@@ -22,9 +23,6 @@ export async function runBuffer(file: string, args: readonly string[], options: 
   const command = formatCommand(file, args);
   const log = openLog(options.logFile, command, options.cwd);
   const started = performance.now();
-  // Set from timer and abort callbacks, read after the child exits.
-  const state = { timedOut: false, cancelled: false };
-
   if (options.signal?.aborted === true) {
     await closeLog(log);
     return finish({ command, exitCode: -1, stdout: new Uint8Array(), stderr: "", durationMs: 0, timedOut: false, cancelled: true, logFile: options.logFile }, options);
@@ -64,18 +62,7 @@ export async function runBuffer(file: string, args: readonly string[], options: 
     child.stdin.end(options.input);
   }
 
-  const onAbort = (): void => {
-    state.cancelled = true;
-    killTree(tracked, KILL_GRACE_MS);
-  };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          state.timedOut = true;
-          killTree(tracked, KILL_GRACE_MS);
-        }, options.timeoutMs);
+  const stop = armStopTriggers(tracked, options);
 
   try {
     const exit = await exited;
@@ -83,7 +70,7 @@ export async function runBuffer(file: string, args: readonly string[], options: 
     if (exit.error !== undefined && child.pid === undefined) {
       throw startFailure(command, file, exit.error.message, options, performance.now() - started);
     }
-    const { timedOut, cancelled } = state;
+    const { timedOut, cancelled } = stop.state;
     return finish(
       {
         command,
@@ -99,8 +86,7 @@ export async function runBuffer(file: string, args: readonly string[], options: 
       options,
     );
   } finally {
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    stop.dispose();
     untrackChild(tracked);
     await closeLog(log);
   }

@@ -1,9 +1,10 @@
 import type { ResultPromise } from "execa";
 import { formatCommand } from "./format-command.js";
 import { closeLog, makeLineSinks, openLog } from "./run-log.js";
-import { KILL_GRACE_MS, type RunOptions, type RunResult } from "./run-options.js";
+import type { RunOptions, RunResult } from "./run-options.js";
 import { finish, startFailure } from "./run-outcome.js";
-import { killTree, trackChild, untrackChild, type TrackedChild } from "./process-trees.js";
+import { trackChild, untrackChild, type TrackedChild } from "./process-trees.js";
+import { armStopTriggers } from "./stop-triggers.js";
 
 /**
  * Runs a program (never through a shell) and collects its output as text. execa is loaded on the
@@ -14,9 +15,6 @@ export async function run(file: string, args: readonly string[], options: RunOpt
   const command = formatCommand(file, args);
   const log = openLog(options.logFile, command, options.cwd);
   const started = performance.now();
-  // Set from timer and abort callbacks, read after the child exits.
-  const state = { timedOut: false, cancelled: false };
-
   if (options.signal?.aborted === true) {
     await closeLog(log);
     return finish({ command, exitCode: -1, stdout: "", stderr: "", durationMs: 0, timedOut: false, cancelled: true, logFile: options.logFile }, options);
@@ -45,32 +43,20 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     child.stderr?.on("data", (chunk: Buffer) => { lineSinks.stderr(chunk); });
   }
 
-  const onAbort = (): void => {
-    state.cancelled = true;
-    killTree(tracked, KILL_GRACE_MS);
-  };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  const timer =
-    options.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          state.timedOut = true;
-          killTree(tracked, KILL_GRACE_MS);
-        }, options.timeoutMs);
+  const stop = armStopTriggers(tracked, options);
 
   try {
     const outcome = await child;
     lineSinks?.flush();
     const exitCode = typeof outcome.exitCode === "number" ? outcome.exitCode : -1;
-    const { timedOut, cancelled } = state;
+    const { timedOut, cancelled } = stop.state;
     if (outcome.failed && outcome.exitCode === undefined && !timedOut && !cancelled && outcome.signal === undefined) {
       throw startFailure(command, file, outcome.originalMessage ?? outcome.shortMessage ?? "unknown error", options, performance.now() - started);
     }
     const result: RunResult = { command, exitCode, stdout: toText(outcome.stdout), stderr: toText(outcome.stderr), durationMs: performance.now() - started, timedOut, cancelled, logFile: options.logFile };
     return finish(result, options);
   } finally {
-    if (timer) clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onAbort);
+    stop.dispose();
     untrackChild(tracked);
     await closeLog(log);
   }
