@@ -26,20 +26,29 @@ export async function readZipEntries(file: string): Promise<ZipEntryData[]> {
         zip.readEntry();
         return;
       }
-      zip.openReadStream(entry, (error, stream) => {
-        if (error !== null) {
-          reject(error);
-          return;
-        }
-        const chunks: Buffer[] = [];
-        stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-        stream.on("error", reject);
-        stream.on("end", () => {
-          out.push({ name: entry.fileName, data: Buffer.concat(chunks), mode: (entry.externalFileAttributes >>> 16) & 0o177777 });
-          zip.readEntry();
-        });
-      });
+      readEntryData(zip, entry).then((data) => {
+        out.push({ name: entry.fileName, data, mode: (entry.externalFileAttributes >>> 16) & 0o177777 });
+        zip.readEntry();
+      }, reject);
     });
     zip.readEntry();
+  });
+}
+
+/** One entry's bytes, decompressed (yauzl streams them; this collects the stream). */
+export function readEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error !== null) {
+        reject(error);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("error", reject);
+      stream.on("end", () => {
+        resolve(Buffer.concat(chunks));
+      });
+    });
   });
 }

@@ -1,6 +1,7 @@
 // A zip's central directory (names and sizes, nothing decompressed) plus the text of the few
 // entries asked for (RECORD, WHEEL, METADATA): enough to break a bundle down without unpacking it.
 import yauzl from "yauzl";
+import { readEntryData } from "../archive/read-zip.js";
 import { PackError } from "../pack-error.js";
 
 export interface ZipListing {
@@ -40,19 +41,10 @@ export async function listZip(file: string, wanted: (name: string) => boolean = 
           zip.readEntry();
           return;
         }
-        zip.openReadStream(entry, (error, stream) => {
-          if (error !== null) {
-            reject(error);
-            return;
-          }
-          const chunks: Buffer[] = [];
-          stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-          stream.on("error", reject);
-          stream.on("end", () => {
-            texts.set(name, Buffer.concat(chunks).toString("utf8"));
-            zip.readEntry();
-          });
-        });
+        readEntryData(zip, entry).then((data) => {
+          texts.set(name, data.toString("utf8"));
+          zip.readEntry();
+        }, reject);
       });
       zip.readEntry();
     });
