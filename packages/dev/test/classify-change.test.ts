@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DevError, classifyChange, moduleName, resolveLayout, testsForModule, testsImportingBindings } from "../src/index.js";
+import { classifyChange, moduleName, resolveLayout, testsForModule, testsImportingBindings } from "../src/index.js";
 
 function tree(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(path.join(tmpdir(), "dev-layout-"));
@@ -51,11 +51,6 @@ describe("resolveLayout", () => {
     expect(layout.protoDir).toBe(path.join(flink, "pyflink/proto"));
     expect(layout.pythonDirs).toEqual([path.join(flink, "pyflink")]);
     expect(layout.pythonProject).toBe(flink);
-  });
-
-  it("rejects a directory without pyflink/proto, naming it and the flag to use", () => {
-    expect(() => resolveLayout("flink", devkit)).toThrow(DevError);
-    expect(() => resolveLayout("flink", devkit)).toThrow(/no pyflink\/proto.*--project <flink>\/flink-python/);
   });
 });
 

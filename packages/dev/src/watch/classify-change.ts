@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { ProjectLayout } from "./project-layout.js";
+import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 
 /** The task keys of the dev loop; each runs one at a time. */
 export type TaskKey = "gen:protos" | "gen:ts" | "flake8" | "mypy" | "tests";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { classifyChange, type TaskKey } from "./classify-change.js";
 import { testsForModule } from "./find-tests.js";
 import type { LiveView, TaskStatus } from "./live-view.js";
-import type { ProjectLayout } from "./project-layout.js";
+import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 import { TaskScheduler, type SchedulerEvent } from "./task-scheduler.js";
 
 /** What one task run came to, for its line in the view. */

@@ -9,7 +9,7 @@ import { run } from "@pyflink-devkit/runner";
 import { DevError } from "../dev-error.js";
 import type { DevTaskOutcome, DevTaskRunners, PythonCheck } from "./dev-loop.js";
 import type { GenWorkerReply, GenWorkerRequest } from "./gen-protos-worker.js";
-import type { ProjectLayout } from "./project-layout.js";
+import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 
 export interface ToolchainOptions {
   readonly layout: ProjectLayout;
