@@ -1,4 +1,4 @@
-// Several jars → one fat jar, what maven-shade does for the AWS samples (packaging.md B9) without
+// Several jars → one fat jar, what maven-shade does for the AWS samples (packager/docs/packaging-facts.md B9) without
 // Maven: first jar wins for every path, META-INF/services merged, signatures and the old manifests
 // dropped, one fresh manifest, deterministic bytes.
 import { createHash } from "node:crypto";
