@@ -14,7 +14,9 @@ export type { SchedulerEvent, SchedulerOptions, SchedulerTimers, TaskExecutor } 
 export { resolveLayout, detectLayout, ProjectLayoutError } from "@pyflink-devkit/project-layout";
 export type { LayoutKind, ProjectLayout } from "@pyflink-devkit/project-layout";
 export { classifyChange } from "./watch/classify-change.js";
-export type { ChangeRequest, TaskKey } from "./watch/classify-change.js";
+export type { ChangeKind } from "./watch/classify-change.js";
+export { watchTree } from "./watch/file-watcher.js";
+export type { TreeWatcher, WatchEventKind, WatchTreeOptions } from "./watch/file-watcher.js";
 export { isTestFile, listTestFiles, moduleName, testsForModule, testsImportingBindings } from "./watch/find-tests.js";
 export { LiveView, formatTaskLine } from "./watch/live-view.js";
 export type { LiveViewOptions, TaskLine, TaskStatus, ViewStream } from "./watch/live-view.js";

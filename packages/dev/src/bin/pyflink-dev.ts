@@ -52,6 +52,7 @@ const program = new Command("pyflink-dev")
       runners = await createToolchainRunners({ layout, signal: setup.signal, ...(flags.python === undefined ? {} : { python: flags.python }) });
       view.set("setup", { status: "ok", summary: runners.setupSummary, durationMs: performance.now() - started });
       loop = startDevLoop({ layout, runners, view, debounceMs: flags.debounce });
+      await loop.ready;
       view.log("pyflink-dev: ready; save a .proto or .py file (Ctrl-C to stop)");
     } catch (error) {
       if (flags.debug === true) console.error(error);
