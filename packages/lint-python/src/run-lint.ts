@@ -88,6 +88,8 @@ export interface LintOptions {
   readonly backend?: Backend;
   /** `tests` through pytest in our envs ("direct") or through the project's tox envs ("tox"). */
   readonly mode?: Mode;
+  /** Run only shard `index` (1-based) of `count`: tasks (checks × Python versions) dealt round-robin in plan order. */
+  readonly shard?: { readonly index: number; readonly count: number };
   /** tox for `--mode tox` (the drop-in passes the pinned one it installed); default: tox on PATH. */
   readonly toxPath?: string;
   /** Rebuild envs and ignore cached results. */
@@ -139,7 +141,7 @@ interface Task extends PlannedTask {
 export async function lintPython(options: LintOptions): Promise<LintReport> {
   const started = performance.now();
   const context = await prepare(options);
-  const tasks = planTasks(context, options.checks ?? CHECK_NAMES);
+  const tasks = inShard(planTasks(context, options.checks ?? CHECK_NAMES), options.shard);
   context.emit({ type: "planned", project: context.project.dir, pythons: context.targets, tasks: tasks.map(plannedTask) });
   const results = await Promise.all(tasks.map((task) => runTask(context, task)));
   await context.results.save();
@@ -289,6 +291,16 @@ function planTasks(context: RunContext, selected: readonly CheckName[]): Task[] 
     }
   }
   return tasks;
+}
+
+/**
+ * The tasks of one shard. The plan's order is fixed (checks in table order, versions ascending), so
+ * every machine of a CI matrix given the same flags deals the same tasks, and the shards together
+ * hold each task exactly once.
+ */
+export function inShard<T>(tasks: readonly T[], shard: LintOptions["shard"]): T[] {
+  if (shard === undefined) return [...tasks];
+  return tasks.filter((_, position) => position % shard.count === shard.index - 1);
 }
 
 function plannedTask(task: Task): PlannedTask {

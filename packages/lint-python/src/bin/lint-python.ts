@@ -16,6 +16,7 @@ import {
   selectChecks,
   writeJsonReport,
   writeJunitReport,
+  mergeReports,
   jsonReport,
   type LintOptions,
 } from "../index.js";
@@ -42,6 +43,7 @@ interface CliOptions {
   readonly backend?: "venv" | "conda" | "uv";
   readonly mode: "direct" | "tox";
   readonly cacheDir?: string;
+  readonly shard?: { index: number; count: number };
   readonly debug?: boolean;
 }
 
@@ -49,6 +51,14 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
   return parsed;
+}
+
+function shardOption(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || index < 1 || count < 1 || index > count) throw new InvalidArgumentError("expected k/n with 1 ≤ k ≤ n, e.g. 2/3.");
+  return { index, count };
 }
 
 const program = new Command()
@@ -69,6 +79,7 @@ const program = new Command()
   .option("--changed [ref]", "only files changed against a git ref (default HEAD), untracked files included")
   .addOption(new Option("--backend <backend>", "how environments are made (default: uv — from PATH, else the project's pinned uv bootstrapped from the package index into the cache — else venv)").choices(["venv", "conda", "uv"]))
   .addOption(new Option("--mode <mode>", "run tests with pytest in our envs, or through the project's tox envs").choices(["direct", "tox"]).default("direct"))
+  .option("--shard <k/n>", "run only shard k of n (checks × Python versions dealt round-robin; merge the shards' --json with merge-reports)", shardOption)
   .option("--cache-dir <dir>", "where environments, results and logs are kept (default: $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
   .option("--debug", "print stack traces of errors")
   .exitOverride()
@@ -83,6 +94,17 @@ async function subcommand(argv: readonly string[]): Promise<number | undefined> 
     const installed = await installScript(dir, { node: process.execPath, script: fileURLToPath(import.meta.url) });
     process.stdout.write(`lint-python: wrote ${installed.script}${installed.backup === undefined ? " (it was ours already)" : `; the original is kept as ${installed.backup}`}.\n`);
     return 0;
+  }
+  if (name === "merge-reports") {
+    const jsonAt = rest.indexOf("--json");
+    const out = jsonAt === -1 ? undefined : rest[jsonAt + 1];
+    const files = jsonAt === -1 ? rest : rest.filter((_, index) => index !== jsonAt && index !== jsonAt + 1);
+    const merged = await mergeReports(files);
+    const human = out === "-" ? process.stderr : process.stdout;
+    human.write(summaryTable(merged));
+    if (out === "-") process.stdout.write(jsonReport(merged));
+    else if (out !== undefined) await writeJsonReport(out, merged);
+    return merged.exitCode;
   }
   if (name === "sh") {
     const separator = rest.indexOf("--");
@@ -134,6 +156,7 @@ async function main(): Promise<number> {
     mode: options.mode,
     force: options.force === true,
     cacheDir: options.cacheDir,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     signal: controller.signal,
   };
   // With `--json -` stdout carries the report only; everything for people goes to stderr.
