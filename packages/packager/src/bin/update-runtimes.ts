@@ -16,6 +16,7 @@ interface Flags {
   out: string;
   check?: boolean;
   cacheDir?: string;
+  jobs?: string;
 }
 
 const program = new Command("update-runtimes")
@@ -24,6 +25,7 @@ const program = new Command("update-runtimes")
   .option("--out <file>", "the dataset to write", fileURLToPath(RUNTIME_DATA_URL))
   .option("--check", "write nothing; exit 1 when the dataset differs from a fresh resolution")
   .option("--cache-dir <dir>", "cache of interpreters and resolver environments")
+  .option("--jobs <n>", "Pythons resolved at the same time", "4")
   .showHelpAfterError("(add --help for the options)")
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
@@ -42,7 +44,7 @@ try {
   const flags = program.opts<Flags>();
   const lines = flags.lines?.split(",").map((line) => line.trim()).filter((line) => line !== "");
   const previous = await readPrevious(flags.out);
-  const fresh = await generateRuntimes({ lines, cacheDir: flags.cacheDir, onLine: (line) => process.stderr.write(`update-runtimes: ${line}\n`) });
+  const fresh = await generateRuntimes({ lines, cacheDir: flags.cacheDir, jobs: Number(flags.jobs), onLine: (line) => process.stderr.write(`update-runtimes: ${line}\n`) });
   const text = formatRuntimeData(mergeRuntimeData(previous.data, fresh));
   if (flags.check === true) {
     if (text !== previous.text) {

@@ -20,6 +20,7 @@ import path from "node:path";
 import { ensureEnvironment, requireInterpreter, pip, type PythonEnvironment } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { maxSatisfying, valid } from "@renovatebot/pep440";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { PackError } from "../pack-error.js";
 import { manylinuxPlatforms, normalizeName } from "../profiles.js";
@@ -48,6 +49,8 @@ export interface GenerateOptions {
   readonly indexUrl?: string;
   readonly cacheDir?: string;
   readonly onLine?: (line: string) => void;
+  /** Pythons resolved at the same time (default 4). */
+  readonly jobs?: number;
 }
 
 const indexFileSchema = z.object({
@@ -279,31 +282,38 @@ export async function generateRuntimes(options: GenerateOptions = {}): Promise<R
   const choices = chooseReleases(await readIndexProject(indexBase(options), "apache-flink"), options.lines);
   if (choices.length === 0) throw new PackError("target", `update-runtimes: no apache-flink release line ${options.lines?.join(", ") ?? `from ${OLDEST_LINE}`} on the index.`);
   const workRoot = await mkdtemp(path.join(os.tmpdir(), "pyflink-update-runtimes-"));
-  const resolvers = new Map<string, Resolver>();
   let finished = false;
   try {
-    const releases: FlinkRelease[] = [];
-    for (const choice of choices) {
-      const environments: RuntimeEnvironment[] = [];
-      const skipped: FlinkRelease["skipped"] = [];
-      let requiresDist: string[] = [];
-      for (const python of choice.pythons) {
-        if (NO_REPORT_PIP.has(python)) {
-          skipped.push({ python, reason: `the last pip for Python ${python} (21.3.1) has no --report, so no resolver here can answer for it` });
-          continue;
-        }
-        let resolver = resolvers.get(python);
-        if (resolver === undefined) {
-          resolver = await makeResolver(python, workRoot, options);
-          resolvers.set(python, resolver);
-        }
-        say(`apache-flink ${choice.version} on Python ${python} (pip ${resolver.pip})`);
-        const resolved = await resolveRelease(resolver, choice.version);
-        environments.push(resolved.environment);
-        requiresDist = resolved.requiresDist;
-      }
-      releases.push({ line: lineOf(choice.version), pyflink: choice.version, reason: choice.reason, requiresPython: choice.requiresPython, requiresDist, environments, skipped });
-    }
+    // One task per Python (its releases in turn share its pip and sdist metadata), Pythons in parallel.
+    const pythons = [...new Set(choices.flatMap((choice) => choice.pythons))].filter((python) => !NO_REPORT_PIP.has(python));
+    const limit = pLimit(Math.max(1, options.jobs ?? 4));
+    const resolved = new Map<string, { environment: RuntimeEnvironment; requiresDist: string[] }>();
+    await Promise.all(
+      pythons.map((python) =>
+        limit(async () => {
+          const resolver = await makeResolver(python, workRoot, options);
+          for (const choice of choices.filter((candidate) => candidate.pythons.includes(python))) {
+            say(`apache-flink ${choice.version} on Python ${python} (pip ${resolver.pip})`);
+            resolved.set(`${choice.version} ${python}`, await resolveRelease(resolver, choice.version));
+          }
+        }),
+      ),
+    );
+    const releases: FlinkRelease[] = choices.map((choice) => {
+      const rows = choice.pythons.flatMap((python) => resolved.get(`${choice.version} ${python}`) ?? []);
+      const skipped = choice.pythons
+        .filter((python) => NO_REPORT_PIP.has(python))
+        .map((python) => ({ python, reason: `the last pip for Python ${python} (21.3.1) has no --report, so no resolver here can answer for it` }));
+      return {
+        line: lineOf(choice.version),
+        pyflink: choice.version,
+        reason: choice.reason,
+        requiresPython: choice.requiresPython,
+        requiresDist: rows[0]?.requiresDist ?? [],
+        environments: rows.map((row) => row.environment),
+        skipped,
+      };
+    });
     finished = true;
     return {
       generated: "by `pnpm --filter @pyflink-devkit/packager update-runtimes` (src/runtimes/generate-runtimes.ts); do not edit, rerun it",
