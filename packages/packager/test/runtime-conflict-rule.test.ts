@@ -2,9 +2,9 @@
 // published pins (its Requires-Dist, restated in each case) and the vendors' published lists (H4),
 // not values read back from our output.
 import { describe, expect, it } from "vitest";
-import { checkShippedVersions, planRequirements, type RuntimeUnderCheck, type UserRequirement } from "../src/runtimes/conflict-rule.js";
-import { MANAGED_RUNTIMES } from "../src/runtimes/managed-runtimes.js";
-import { runtimePackages } from "../src/runtimes/runtime-data.js";
+import { checkShippedVersions, planRequirements, type RuntimeUnderCheck, type UserRequirement } from "../src/runtime/conflict-rule.js";
+import { MANAGED_RUNTIMES } from "../src/runtime/managed-runtimes.js";
+import { runtimePackages } from "../src/runtime/runtime-data.js";
 
 function managed(id: string, python?: string): RuntimeUnderCheck {
   const runtime = MANAGED_RUNTIMES.find((row) => row.id === id);

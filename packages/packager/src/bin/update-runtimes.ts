@@ -6,8 +6,8 @@ import { Command } from "commander";
 import writeFileAtomic from "write-file-atomic";
 import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
 import { PackError } from "../pack-error.js";
-import { formatRuntimeData, generateRuntimes, mergeRuntimeData } from "../runtimes/generate-runtimes.js";
-import { parseRuntimeData, RUNTIME_DATA_URL, type RuntimeData } from "../runtimes/runtime-data.js";
+import { formatRuntimeData, generateRuntimes, mergeRuntimeData } from "../runtime/generate-runtimes.js";
+import { parseRuntimeData, RUNTIME_DATA_URL, type RuntimeData } from "../runtime/runtime-data.js";
 
 exitCleanlyOnSignals();
 

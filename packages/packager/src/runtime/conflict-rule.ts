@@ -11,7 +11,7 @@
 //    set, so what the job's dependencies pull in transitively (six, urllib3, ...) is subtracted.
 // Pure: no I/O; version logic is PEP 440 through @renovatebot/pep440.
 import { satisfies } from "@renovatebot/pep440";
-import { normalizeName } from "../profiles.js";
+import { normalizeName } from "./flink-releases.js";
 import type { RuntimePackages } from "./runtime-data.js";
 
 /** Packages that must never be shadowed on the worker: PyFlink itself, its jars, its JVM bridges. */

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { PackError } from "../pack-error.js";
 import { MANAGED_RUNTIMES, type Machine, type ManagedRuntime } from "./managed-runtimes.js";
-import { normalizeName } from "../profiles.js";
+import { normalizeName } from "./flink-releases.js";
 
 export const RUNTIME_DATA_VERSION = 1;
 
