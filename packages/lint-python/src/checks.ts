@@ -43,6 +43,8 @@ export interface CheckDefinition {
   readonly groups: readonly string[];
   /** Used when the project pins nothing. */
   readonly defaultRequirements: readonly string[];
+  /** Whether the check can run on single files (given as `changedFiles`) instead of the whole project; the dev loop runs these on each saved file. */
+  readonly takesFiles: boolean;
   /** Whether a project file (relative path) is an input of this check. */
   readonly isInput: (file: string, project: PythonProject) => boolean;
   readonly command: (context: CheckContext) => CheckCommand;
@@ -104,6 +106,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["flake8"],
     defaultRequirements: ["flake8>=7"],
+    takesFiles: true,
     isInput: (file) => isPython(file) || isConfig(file),
     command: (context): CheckCommand => {
       // flake8 finds its [flake8] section in the cwd's setup.cfg, tox.ini or .flake8 by itself
@@ -121,6 +124,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["mypy"],
     defaultRequirements: ["mypy>=1.10"],
+    takesFiles: true,
     isInput: (file) => isPythonOrStub(file) || isConfig(file),
     command: (context): CheckCommand => {
       const { project } = context;
@@ -145,6 +149,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["sphinx"],
     defaultRequirements: ["sphinx>=7"],
+    takesFiles: false,
     isInput: (file, project) => inDocs(file, project) || (isPython(file) && !inTests(file)) || isConfig(file),
     command: (context): CheckCommand => {
       const { project } = context;
@@ -170,6 +175,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "per-python",
     groups: ["tests", "test", "dev"],
     defaultRequirements: ["pytest>=8"],
+    takesFiles: false,
     isInput: (file, project) => !inDocs(file, project),
     command: (context): CheckCommand => {
       if (context.changedFiles?.some((file) => !inDocs(file, context.project)) === false) return { kind: "skip", reason: "no changed files outside the docs" };

@@ -1,6 +1,6 @@
 import type { Builder } from "junit-report-builder";
 import type { LintReport, TaskResult } from "./run-lint.js";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@pyflink-devkit/python-env";
 
 /** The JSON report: exactly the documented contract, nothing more (other tools parse it). */
 export function jsonReport(report: LintReport): string {

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { writeFileAtomic } from "./write-file-atomic.js";
+import { writeFileAtomic } from "@pyflink-devkit/python-env";
 
 export interface StoredResult {
   readonly key: string;

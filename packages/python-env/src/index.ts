@@ -12,3 +12,4 @@ export { pip } from "./pip.js";
 export type { RunOptions, RunResult } from "@pyflink-devkit/runner";
 export { readDependencyGroups, resolveDependencyGroups, normalizeGroupName } from "./dependency-groups.js";
 export { PythonEnvError } from "./python-env-error.js";
+export { writeFileAtomic } from "./write-file-atomic.js";
