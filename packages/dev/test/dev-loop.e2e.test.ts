@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { DevProcess, copyProject, descendantsOf, devBin, isAlive, repositoryRoot, save } from "../bench/dev-harness.js";
 
 // The loop needs a Python ≥ 3.11 (the package's requires-python) and pip for its environments.
 const interpreters = await discoverInterpreters().catch(() => []);
 const hasPython = interpreters.some((interpreter) => Number(interpreter.minor.split(".")[1]) >= 11 && interpreter.minor.startsWith("3."));
 const onLinux = process.platform === "linux"; // /proc is how the test finds the process tree
+const pythonRef = requirement(hasPython, "python:3.11+", "interpreter", "no Python 3.11 or newer here (pyenv install 3.12)");
+const linuxRef = requirement(onLinux, "platform:linux", "platform", "needs Linux: /proc is how the test finds the process tree");
 
 async function waitUntilGone(pids: readonly number[], ms: number): Promise<number[]> {
   const end = Date.now() + ms;
@@ -30,7 +33,7 @@ async function waitForDescendant(pid: number, pattern: RegExp, ms: number): Prom
   }
 }
 
-describe.skipIf(!hasPython || !onLinux)("pyflink-dev end to end (the built bin on a temp copy of the repository)", () => {
+describe("pyflink-dev end to end (the built bin on a temp copy of the repository)", skipUnless(pythonRef, linuxRef), () => {
   let project = "";
   let dev: DevProcess;
   const pkg = (file: string): string => path.join(project, "packages/fn-execution-py", file);
@@ -130,7 +133,7 @@ function flinkPython(): string {
   return dir;
 }
 
-describe.skipIf(!hasPython)("pyflink-dev --project <flink-python> (Flink's layout)", () => {
+describe("pyflink-dev --project <flink-python> (Flink's layout)", skipUnless(pythonRef), () => {
   let flink = "";
   let dev: DevProcess;
 

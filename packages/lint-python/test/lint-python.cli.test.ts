@@ -4,6 +4,7 @@
 import { chmod, readFile, readdir, readlink, rm, writeFile, access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { findInterpreter } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { cliEnv, copyFixture, makeTempDir, readReport, reportSchema, resultOf, runCli, startCli } from "./support/cli.js";
@@ -12,6 +13,7 @@ const python311 = await findInterpreter("3.11");
 const python312 = await findInterpreter("3.12");
 const missingPythons = python311 === undefined || python312 === undefined;
 const why = "needs Python 3.11 and 3.12 (pyenv install 3.11 3.12)";
+const pythonsRef = requirement(!missingPythons, "python:3.11+3.12", "interpreter", why);
 if (missingPythons) console.warn(`lint-python CLI tests skipped: ${why}`);
 
 let work = "";
@@ -37,7 +39,7 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 600_000 }, () => {
+describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   let clean = "";
 
   it(
@@ -307,7 +309,7 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
 
 const python313 = await findInterpreter("3.13");
 
-describe.skipIf(missingPythons || python313 === undefined)("the repo's own Python package", { timeout: 600_000 }, () => {
+describe("the repo's own Python package", { ...skipUnless(pythonsRef, requirement(python313 !== undefined, "python:3.13", "interpreter", "needs Python 3.13 (pyenv install 3.13)")), timeout: 600_000 }, () => {
   it("passes every check on Python 3.11, 3.12 and 3.13 with the defaults (no --project, no --python)", async () => {
     const json = path.join(work, "repo.json");
     const cli = await runCli(["--cache-dir", cacheDir, "--json", json]);
@@ -327,7 +329,7 @@ describe.skipIf(missingPythons || python313 === undefined)("the repo's own Pytho
   }, 900_000);
 });
 
-describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", { timeout: 600_000 }, () => {
+describe("lint-python --mode tox", { ...skipUnless(pythonsRef, requirement(findExecutable("tox") !== undefined, "pypi:tox", "pypi", "tox is not on PATH (.ci/run puts reference-tools' tox there; or pip install tox)")), timeout: 600_000 }, () => {
   it("runs the project's tox envs per version and judges them by tox's exit code", async () => {
     const seeded = await copyFixture("seeded", work);
     const json = path.join(work, "tox.json");
@@ -344,7 +346,7 @@ describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-pyt
   }, 600_000);
 });
 
-describe.skipIf(missingPythons)("cancellation", { timeout: 600_000 }, () => {
+describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);
     await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");

@@ -4,9 +4,10 @@ import { spawnSync } from "node:child_process";
 import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
 import { readZipEntries } from "../src/archive/read-zip.js";
 import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, withBundleDir } from "../src/index.js";
-import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+import { buildWheelhouses, FIXTURES, makeJob, readJson, runCli, sha256sum, SKIP_REASON, SKIP_REF, UNZIP_REF, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
@@ -46,14 +47,14 @@ function packJson(args: string[]): JsonOut {
   return parsed;
 }
 
-describe.skipIf(skip)("fixture wheels (independent facts the other tests rely on)", () => {
+describe("fixture wheels (independent facts the other tests rely on)", skipUnless(SKIP_REF), () => {
   it("pip tagged the host-built C extension linux_x86_64 and the plat_name build manylinux2014_x86_64", async () => {
     expect(await wheelNames(wheels.hostOnly)).toEqual(["pfnative-0.1.0-cp311-cp311-linux_x86_64.whl"]);
     expect(await wheelNames(wheels.manylinux)).toEqual(["pfdemo-0.3.0-py3-none-any.whl", "pfnative-0.1.0-cp311-cp311-manylinux2014_x86_64.whl"]);
   });
 });
 
-describe.skipIf(skip)("--target msf", () => {
+describe("--target msf", skipUnless(SKIP_REF), () => {
   let out: string;
   let json: JsonOut;
   let project: string;
@@ -64,7 +65,7 @@ describe.skipIf(skip)("--target msf", () => {
     json = packJson(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out]);
   });
 
-  it.skipIf(!HAVE_UNZIP)("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", () => {
+  it("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", skipUnless(UNZIP_REF), () => {
     const names = unzipList(path.join(out, "demo-job.zip"));
     expect(names).toContain("main.py");
     expect(names).toContain("mypkg/udfs.py");
@@ -144,7 +145,7 @@ describe.skipIf(skip)("--target msf", () => {
   });
 });
 
-describe.skipIf(skip)("--target flink", () => {
+describe("--target flink", skipUnless(SKIP_REF), () => {
   let out: string;
   let json: JsonOut;
   let project: string;
@@ -192,14 +193,14 @@ describe.skipIf(skip)("--target flink", () => {
     expect(config.workingDirectory).toBe(out);
   });
 
-  it.skipIf(!HAVE_UNZIP)("writes job.zip with the own package and deps.zip with the installed wheels", async () => {
+  it("writes job.zip with the own package and deps.zip with the installed wheels", skipUnless(UNZIP_REF), async () => {
     expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py"]);
     const deps = unzipList(path.join(out, "deps.zip"));
     expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "six.py", "pfdemo-0.3.0.dist-info/METADATA"]));
     expect(await readFile(path.join(out, "main.py"), "utf8")).toContain("from mypkg.udfs import shout");
   });
 
-  it.skipIf(!HAVE_UNZIP)("normalises timestamps and modes (zipinfo's view)", () => {
+  it("normalises timestamps and modes (zipinfo's view)", skipUnless(UNZIP_REF), () => {
     const info = spawnSync("zipinfo", ["-l", path.join(out, "deps.zip")], { encoding: "utf8" }).stdout;
     const rows = info.split("\n").filter((l) => /^[-l]r/.test(l));
     expect(rows.length).toBeGreaterThan(3);
@@ -210,7 +211,7 @@ describe.skipIf(skip)("--target flink", () => {
   });
 });
 
-describe.skipIf(skip)("--target flink with a module entry", () => {
+describe("--target flink with a module entry", skipUnless(SKIP_REF), () => {
   it("uses -pym with the module shipped in job.zip, and refuses a module that is not there", async () => {
     const project = await makeJob();
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -241,7 +242,7 @@ describe.skipIf(skip)("--target flink with a module entry", () => {
   });
 });
 
-describe.skipIf(skip)("--target vvp", () => {
+describe("--target vvp", skipUnless(SKIP_REF), () => {
   it("writes deps.zip for Python Libraries and the configuration lines", async () => {
     const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo"] });
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -259,7 +260,7 @@ describe.skipIf(skip)("--target vvp", () => {
   });
 });
 
-describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --out", () => {
+describe("failures: one clear message, non-zero exit, nothing in --out", skipUnless(SKIP_REF), () => {
   async function expectFailure(args: string[], pattern: RegExp): Promise<string> {
     const parent = await tempDir("pyflink-pack-fail-");
     const out = path.join(parent, "bundle");
@@ -324,8 +325,8 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
   });
 });
 
-describe.skipIf(skip)("--include and pyproject.toml", () => {
-  it.skipIf(!HAVE_UNZIP)("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", async () => {
+describe("--include and pyproject.toml", skipUnless(SKIP_REF), () => {
+  it("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", skipUnless(UNZIP_REF), async () => {
     const project = await makeJob({ junk: true });
     await writeFile(path.join(project, "pyproject.toml"), '[project]\nname = "demo-job"\nversion = "1"\ndependencies = ["six>=1.16", "apache-flink==1.20.0"]\n');
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -337,7 +338,7 @@ describe.skipIf(skip)("--include and pyproject.toml", () => {
   });
 });
 
-describe.skipIf(skip)("--allow-sdist", () => {
+describe("--allow-sdist", skipUnless(SKIP_REF), () => {
   it("builds an sdist-only requirement for this host, says so, and records it in the lock", async () => {
     const sdists = await tempDir("pyflink-pack-sdists-");
     // An sdist as pip would find it on an index: <name>-<version>.tar.gz with one top directory.
@@ -359,7 +360,7 @@ describe.skipIf(skip)("--allow-sdist", () => {
   });
 });
 
-describe.skipIf(skip)("markers are evaluated for the target, not the host", () => {
+describe("markers are evaluated for the target, not the host", skipUnless(SKIP_REF), () => {
   it("an aarch64-only requirement is installed for an aarch64 target although this host is x86_64", async () => {
     const project = await makeJob({ requirements: ['six; platform_machine == "aarch64"', 'pfdemo; platform_machine == "x86_64"'], findLinks: wheels.manylinux });
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
