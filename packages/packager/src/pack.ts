@@ -3,7 +3,7 @@
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultCacheDir } from "@pyflink-devkit/python-env";
@@ -255,9 +255,8 @@ async function writeArtifacts(bundle: string, outDir: string, plans: readonly Ar
       bytes = zip.bytes;
     } else if (plan.kind === "copy") {
       await copyFile(plan.from, file);
-      const data = await readFile(file);
-      sha256 = createHash("sha256").update(data).digest("hex");
-      bytes = data.length;
+      sha256 = await sha256File(file);
+      bytes = (await stat(file)).size;
     } else {
       const data = Buffer.from(plan.kind === "text" ? plan.text : `${JSON.stringify(plan.value, null, 2)}\n`);
       await writeFile(file, data);

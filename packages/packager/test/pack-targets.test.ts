@@ -5,11 +5,15 @@ import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipUnless } from "@pyflink-devkit/reference-tools";
-import { readZipEntries } from "../src/archive/read-zip.js";
+import { withZip } from "@pyflink-devkit/zip-archive";
 import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, withBundleDir } from "../src/index.js";
 import { buildWheelhouses, FIXTURES, makeJob, readJson, runCli, sha256sum, SKIP_REASON, SKIP_REF, UNZIP_REF, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
+
+/** Every file entry of a zip with its bytes, read with yauzl (through the shared zip layer). */
+const readZipEntries = (file: string): Promise<{ name: string; data: Buffer }[]> =>
+  withZip(file, async (zip) => Promise.all(zip.entries.filter((entry) => !entry.isDirectory).map(async (entry) => ({ name: entry.name, data: await zip.read(entry) }))));
 
 interface JsonOut {
   target: string;

@@ -3,25 +3,16 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PackError } from "../pack-error.js";
+import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 import { TARGETS } from "../targets/registry.js";
 import { formatVerifyReport } from "../verify/format-verify-report.js";
 import { verifyBundle } from "../verify/verify-bundle.js";
 
-interface VerifyFlags {
-  target?: string;
-  flink?: string;
-  python?: string;
-  engine?: string;
-  glibc?: string;
-  machine?: string;
-  module?: string;
+interface VerifyFlags extends RuntimeFlags {
   deployConfig?: string;
   interpreter?: string;
   imports: boolean;
   timeout?: string;
-  json?: boolean;
-  quiet?: boolean;
-  debug?: boolean;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -52,13 +43,7 @@ async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
   try {
     const deployConfig = flags.deployConfig === undefined ? undefined : await readDeployConfig(flags.deployConfig);
     const report = await verifyBundle(bundle, {
-      target: flags.target,
-      flink: flags.flink,
-      python: flags.python,
-      engine: flags.engine,
-      glibc: flags.glibc,
-      machine: flags.machine,
-      module: flags.module,
+      ...runtimeOptions(flags),
       deployConfig,
       interpreter: flags.interpreter,
       skipImports: !flags.imports,
@@ -68,13 +53,7 @@ async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
     process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
     process.exitCode = report.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof PackError) {
-      process.stderr.write(`pyflink-pack verify: ${error.message}\n`);
-      if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    reportPackError(error, "pyflink-pack verify", flags.debug);
   }
 }
 

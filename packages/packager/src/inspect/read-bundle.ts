@@ -89,7 +89,8 @@ export interface BundleOverrides {
   readonly deployConfig?: unknown;
 }
 
-async function listFiles(root: string): Promise<BundleFile[]> {
+/** Every file below `root`, sorted by its `/`-separated relative path. */
+export async function listFiles(root: string): Promise<BundleFile[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files: BundleFile[] = [];
   for (const entry of entries) {

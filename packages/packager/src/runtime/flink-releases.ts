@@ -33,28 +33,27 @@ export interface FlinkRelease {
 
 const p = (name: string, version: string, exact = false): ProvidedPackage => ({ name, version, exact });
 
-// 1.19 and 1.20 pin the same third-party versions; only apache-flink itself differs.
-function flink119Provided(pyflink: string): ProvidedPackage[] {
-  return [
-    p("apache-flink", pyflink, true),
-    p("apache-flink-libraries", pyflink, true),
-    p("py4j", "0.10.9.7"),
-    p("python-dateutil", "2.8.2"),
-    p("apache-beam", "2.48.0"),
-    p("cloudpickle", "2.2.0"),
-    p("avro-python3", "1.10.2"),
-    p("pandas", "1.5.3"),
-    p("pyarrow", "11.0.0"),
-    p("pytz", "2023.3"),
-    p("numpy", "1.24.4"),
-    p("fastavro", "1.7.4"),
-    p("requests", "2.31.0"),
-    p("protobuf", "3.20.3"),
-    p("httplib2", "0.22.0"),
-    p("pemja", "0.4.1"),
-    p("ruamel.yaml", "0.18.6"),
-  ];
-}
+/** The release's own distributions: the exact builds. */
+const pyflinkItself = (pyflink: string): ProvidedPackage[] => [p("apache-flink", pyflink, true), p("apache-flink-libraries", pyflink, true)];
+
+// 1.18, 1.19 and 1.20 pin the same third-party versions, except pemja (0.3.0, then 0.4.1) and the
+// ruamel.yaml that 1.19 added.
+const PINS_SINCE_1_18: readonly ProvidedPackage[] = [
+  p("py4j", "0.10.9.7"),
+  p("python-dateutil", "2.8.2"),
+  p("apache-beam", "2.48.0"),
+  p("cloudpickle", "2.2.0"),
+  p("avro-python3", "1.10.2"),
+  p("pandas", "1.5.3"),
+  p("pyarrow", "11.0.0"),
+  p("pytz", "2023.3"),
+  p("numpy", "1.24.4"),
+  p("fastavro", "1.7.4"),
+  p("requests", "2.31.0"),
+  p("protobuf", "3.20.3"),
+  p("httplib2", "0.22.0"),
+];
+const flink119Provided = (pyflink: string): ProvidedPackage[] => [...pyflinkItself(pyflink), ...PINS_SINCE_1_18, p("pemja", "0.4.1"), p("ruamel.yaml", "0.18.6")];
 
 // apache-flink's install_requires per release (flink-python/setup.py at the release tag). Workers
 // of every target run PyFlink, so these are on the worker path whatever the deployment (A5).
@@ -68,8 +67,7 @@ export const FLINK_RELEASES: readonly FlinkRelease[] = [
     pythons: ["3.6", "3.7", "3.8"],
     pyFilesZip: "extracted",
     provided: [
-      p("apache-flink", "1.15.4", true),
-      p("apache-flink-libraries", "1.15.4", true),
+      ...pyflinkItself("1.15.4"),
       p("py4j", "0.10.9.3"),
       p("python-dateutil", "2.8.0"),
       p("apache-beam", "2.27.0"),
@@ -91,24 +89,7 @@ export const FLINK_RELEASES: readonly FlinkRelease[] = [
     pyflink: "1.18.1",
     pythons: ["3.7", "3.8", "3.9", "3.10"],
     pyFilesZip: "extracted",
-    provided: [
-      p("apache-flink", "1.18.1", true),
-      p("apache-flink-libraries", "1.18.1", true),
-      p("py4j", "0.10.9.7"),
-      p("python-dateutil", "2.8.2"),
-      p("apache-beam", "2.48.0"),
-      p("cloudpickle", "2.2.0"),
-      p("avro-python3", "1.10.2"),
-      p("pandas", "1.5.3"),
-      p("pyarrow", "11.0.0"),
-      p("pytz", "2023.3"),
-      p("numpy", "1.24.4"),
-      p("fastavro", "1.7.4"),
-      p("requests", "2.31.0"),
-      p("protobuf", "3.20.3"),
-      p("httplib2", "0.22.0"),
-      p("pemja", "0.3.0"),
-    ],
+    provided: [...pyflinkItself("1.18.1"), ...PINS_SINCE_1_18, p("pemja", "0.3.0")],
   },
   {
     flink: "1.19",

@@ -2,11 +2,11 @@
 // the entry script plus python.files / python.archives zips and jars, run from the bundle directory.
 import path from "node:path";
 import { z } from "zod";
-import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
+import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
 import { checkPython, FLINK_RELEASES, flinkRelease } from "../runtime/flink-releases.js";
 import { compareDotted, comparePython } from "../runtime/versions.js";
-import { asInputs, checkModule, DATA_ARCHIVE, DEPS_ARCHIVE, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
+import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
 import type { ArtifactPlan, TargetDefinition } from "./target.js";
 
 export interface FlinkDeployConfig {
@@ -50,7 +50,6 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
     const warnings: string[] = [];
     const args: string[] = [];
     const pyFiles: string[] = [];
-    const archives: string[] = [];
     if (input.module !== undefined) {
       checkModule(input.module, input.sources);
       args.push("-pym", input.module);
@@ -64,19 +63,10 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
       artifacts.push({ kind: "zip", name: JOB_ARCHIVE, inputs: asInputs(input.sources), role: "job's own modules (python.files)" });
       pyFiles.push(JOB_ARCHIVE);
     }
-    if (input.deps.length > 0) {
-      artifacts.push({ kind: "zip", name: DEPS_ARCHIVE, inputs: input.deps, role: "third-party packages (python.files)" });
-      pyFiles.push(DEPS_ARCHIVE);
-    }
-    if (input.interpreter) {
-      artifacts.push({ kind: "zip", name: INTERPRETER_ARCHIVE, inputs: input.interpreter, role: "Python interpreter (python.archives + python.executable)" });
-      archives.push(INTERPRETER_ARCHIVE);
-    }
-    if (input.data.length > 0) {
-      // A2/A30: extracted into the worker's working directory as data.zip/<path>.
-      artifacts.push({ kind: "zip", name: DATA_ARCHIVE, inputs: asInputs(input.data), role: "data files (python.archives; open as data.zip/<path>)" });
-      archives.push(DATA_ARCHIVE);
-    }
+    const zips = dependencyZips(input, { files: "python.files", archives: "python.archives", interpreter: "python.archives + python.executable" });
+    artifacts.push(...zips.artifacts);
+    pyFiles.push(...zips.files);
+    const { archives } = zips;
     if (pyFiles.length > 0) args.push("-pyfs", pyFiles.join(","));
     if (archives.length > 0) args.push("-pyarch", archives.join(","));
     if (input.interpreter) args.push("-pyexec", INTERPRETER_EXECUTABLE);
