@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CodegenError } from "./codegen-error.js";
 import { FLINK_LICENSE_HEADER } from "./license-header.js";
+import { FLINK_LAYOUT, REPOSITORY_LAYOUT } from "@pyflink-devkit/project-layout";
 
 /** One generation job: where the protos are and where each kind of binding goes. */
 export interface GenerationTarget {
@@ -52,18 +53,8 @@ export function repositoryRoot(): string {
   return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..");
 }
 
-/** This repository's own layout: proto/ → packages/fn-execution-py (Python) + packages/fn-execution (TS). */
-export const REPOSITORY_LAYOUT = {
-  protoRoot: "proto",
-  pythonOut: "packages/fn-execution-py/src/flink_fn_execution",
-  tsOut: "packages/fn-execution/src/gen",
-} as const;
-
-/** Flink's layout, as gen_protos.py reads and writes it, relative to `flink-python/`. */
-export const FLINK_LAYOUT = {
-  protoRoot: "pyflink/proto",
-  pythonOut: "pyflink/fn_execution",
-} as const;
+// The layouts live in @pyflink-devkit/project-layout, shared with the dev loop; re-exported here.
+export { REPOSITORY_LAYOUT, FLINK_LAYOUT };
 
 function isDirectory(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory();

@@ -23,8 +23,8 @@ export interface CheckContext {
   readonly tox: string | undefined;
   /** Directories of the interpreters found, put first on PATH so tox finds python3.X. */
   readonly interpreterDirs: readonly string[];
-  /** The project's files (what git would track), relative. */
-  readonly files: readonly string[];
+  /** The project's files (what git would track), relative; used to say what a run left out. */
+  readonly files?: readonly string[];
 }
 
 export type CheckCommand =
@@ -134,7 +134,7 @@ function flinkTests(context: CheckContext): { targets: string[]; env: Record<str
   const { flink } = context.project;
   if (flink === undefined) return { targets: [], env: {}, note: undefined };
   if (flink.javaBuild !== undefined) return { targets: [...flink.testModules], env: { FLINK_HOME: flink.javaBuild }, note: undefined };
-  const needJava = context.files.filter(
+  const needJava = (context.files ?? []).filter(
     (file) => /(^|\/)test_[^/]*\.py$/.test(file) && flink.testModules.some((module) => file.startsWith(`${module}/`)),
   );
   return {
