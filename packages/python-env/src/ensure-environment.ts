@@ -208,7 +208,7 @@ async function build(plan: BuildPlan): Promise<void> {
     if (error instanceof CommandError) {
       const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable})`;
       const explained = explainInstallFailure(error, { python, tool: BACKENDS[backend].installer, label, note: "The half-made env was removed." });
-      if (!/no distribution found|not found in the package registry|no version of|No solution found/i.test(`${error.stderr}\n${error.stdout}`)) throw explained;
+      if (!/No matching distribution found|not found in the package registry|no version of|No solution found/i.test(`${error.stderr}\n${error.stdout}`)) throw explained;
       // pip and uv stop at the first requirement they cannot find: ask about each one, so the
       // message names every unavailable pin at once, with what the index has.
       const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: request.env, signal: request.signal });

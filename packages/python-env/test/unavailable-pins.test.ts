@@ -1,7 +1,8 @@
 // An env whose pins the index cannot satisfy: the error names every unavailable pin, with the
 // versions the index lists (pip stops at the first). Uses the real package index.
 import { describe, expect, it } from "vitest";
-import { ensureEnvironment, findInterpreter, PythonEnvError } from "../src/index.js";
+import { access } from "node:fs/promises";
+import { ensureEnvironment, environmentLocation, findInterpreter, PythonEnvError } from "../src/index.js";
 import { tempDir } from "./helpers.js";
 
 const python = await findInterpreter("3.12");
@@ -11,12 +12,13 @@ describe.skipIf(python === undefined)("unavailable pins", { timeout: 600_000 }, 
   it("names every pin the index lacks and what it has, and leaves no env behind", async () => {
     const { dir, cleanup } = await tempDir("pins");
     try {
-      const error = await ensureEnvironment({
+      const request = {
         interpreter: python ?? (await Promise.reject(new Error("unreachable"))),
         requirements: ["flake8==0.0.1", "mypy==0.0.1", "six"],
-        backend: "venv",
+        backend: "venv" as const,
         cacheDir: dir,
-      }).then(
+      };
+      const error = await ensureEnvironment(request).then(
         () => undefined,
         (failure: unknown) => failure,
       );
@@ -26,6 +28,7 @@ describe.skipIf(python === undefined)("unavailable pins", { timeout: 600_000 }, 
       expect(message).toMatch(/'flake8==0\.0\.1' \(the index has: [^)]*7\.\d+\.\d+/);
       expect(message).toMatch(/'mypy==0\.0\.1' \(the index has: [^)]*1\.\d+\.\d+/);
       expect(message).not.toMatch(/'six'/);
+      await expect(access(environmentLocation(request).dir)).rejects.toThrow();
     } finally {
       await cleanup();
     }
