@@ -214,7 +214,7 @@ describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout
   it("skips a version that has no interpreter or that the project excludes, and says why", async () => {
     const json = path.join(work, "versions.json");
     const junit = path.join(work, "versions.xml");
-    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--junit", junit, "--python", "3.11,3.7,3.99", "-i", "tests"]);
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--junit", junit, "--python", "3.11,3.7,3.99", "-i", "tests", "--skip-missing-interpreters"]);
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     const report = await readReport(json);
     expect(report.results.map((r) => [r.python, r.status])).toEqual([
@@ -228,6 +228,11 @@ describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout
     const xml = await readFile(junit, "utf8");
     expect(xml).toMatch(/<testsuites tests="3" failures="0" errors="0" skipped="2">/);
     expect(xml).toMatch(/name="tests \(Python 3\.99\)"[^>]*>\s*<skipped\/>/);
+
+    // Without --skip-missing-interpreters a version asked for by --python that has no interpreter is an error.
+    const strict = await runCli(["--project", clean, "--cache-dir", cacheDir, "--python", "3.11,9.9", "-i", "tests"]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/--python 3\.11,9\.9: no Python 9\.9 interpreter .*--skip-missing-interpreters/);
   });
 
   it("--changed lints only the files changed against a git ref", async () => {
@@ -295,7 +300,8 @@ describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout
     );
     expect(cli.code).toBe(1);
     const report = await readReport(json);
-    expect(report.results.map((r) => [r.check, r.status])).toEqual([["tests", "failed"]]);
+    // The env could not be built, so the tests never ran: an error, not a failure with 0 problems.
+    expect(report.results.map((r) => [r.check, r.status])).toEqual([["tests", "error"]]);
     // Interpreter discovery may ask conda for its envs first; the build is the `create` call.
     const calls = (await readFile(record, "utf8")).trim().split("\n");
     const create = calls.find((call) => call.startsWith("create "));
@@ -344,6 +350,22 @@ describe("lint-python --mode tox", { ...skipUnless(pythonsRef, requirement(findE
     expect(log.split("\n")[0]).toMatch(/tox -c tox\.ini -e py312 --workdir /);
     expect(log).toMatch(/1 failed, 1 passed/);
   }, 600_000);
+});
+
+describe("lint-python --mode tox with a pinned tox", { ...skipUnless(pythonsRef), timeout: 900_000 }, () => {
+  it("installs the project's tox group (Flink's tox==3.14.0) instead of using the tox on PATH", async () => {
+    const project = await copyFixture("clean", work);
+    const pyproject = path.join(project, "pyproject.toml");
+    await writeFile(pyproject, (await readFile(pyproject, "utf8")).replace("[dependency-groups]\n", '[dependency-groups]\ntox = ["tox==3.14.0"]\n'));
+    const json = path.join(work, "pinned-tox.json");
+    const cli = await runCli(["--project", project, "--cache-dir", cacheDir, "--json", json, "--python", "3.12", "-i", "tests", "--mode", "tox"]);
+    const report = await readReport(json);
+    const log = await readFile(resultOf(report, "tests", "3.12").log, "utf8");
+    const tox = /^\$ (\S+\/envs\/\S+\/bin\/tox) /.exec(log)?.[1];
+    expect(tox, cli.stdout + cli.stderr).toBeDefined();
+    // The independent answer: the tox that ran says which release it is.
+    expect((await run(tox ?? "", ["--version"])).stdout).toMatch(/^3\.14\.0 /);
+  }, 900_000);
 });
 
 describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {

@@ -109,10 +109,9 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
   };
 }
 
-// lint-python builds one environment per purpose: the project-wide checks share the lint env,
-// the per-Python ones (the tests) run in the tests env.
+// lint-python builds one environment per check (tool group), named after the check.
 function purposeOf(definition: CheckDefinition): EnvPurpose {
-  return definition.scope === "project" ? "lint" : "tests";
+  return definition.name;
 }
 
 async function codegenTarget(layout: ProjectLayout): Promise<GenerationTarget> {
