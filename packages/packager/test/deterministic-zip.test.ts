@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeDeterministicZip, type ZipInput } from "../src/index.js";
+import { writeDeterministicZip, type ZipInput } from "../src/archive/deterministic-zip.js";
 import { PYTHON, sha256sum, removeTempDirs, tempDir } from "./helpers.js";
 
 afterAll(removeTempDirs);

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "@pyflink-devkit/runner";
-import { zipToBuffer } from "../src/index.js";
+import { zipToBuffer } from "../src/archive/deterministic-zip.js";
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = path.join(PACKAGE_DIR, "test", "fixtures");

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PackError, verifyBundle } from "../src/index.js";
-import { extractZipSafely } from "../src/verify/index.js";
+import { extractZipSafely } from "../src/verify/safe-extract.js";
 import { CLI, distribution, flinkBundle, has, infoZip, pythonFor, runCli, tempDir, writeLock, writeTree } from "./verify-helpers.js";
 
 const PYTHON311 = pythonFor("3.11");
