@@ -172,7 +172,7 @@ function scratchFile(): string {
 }
 
 function runTool(command: string, args: readonly string[]): void {
-  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${String(result.status)}): ${result.stderr.toString()}`);
 }
 

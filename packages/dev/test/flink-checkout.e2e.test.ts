@@ -67,7 +67,7 @@ describe.skipIf(skip !== undefined)("pyflink-dev --project <copy of a real flink
     await dev.waitFor(/^[✓✗] mypy +pyflink\/common\/configuration\.py/, from, 300_000);
 
     from = dev.lines.length;
-    SAVE_STYLES.vim?.(module, original);
+    SAVE_STYLES["rename over"]?.(module, original);
     await dev.waitFor(/^✓ flake8 +pyflink\/common\/configuration\.py/, from, 120_000);
     await dev.waitFor(/^✓ mypy +pyflink\/common\/configuration\.py/, from, 300_000);
   }, 700_000);
