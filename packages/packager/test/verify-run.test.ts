@@ -5,13 +5,18 @@ import os from "node:os";
 import path from "node:path";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, runCli } from "./helpers.js";
+import { PACKAGE_DIR, runCli } from "./helpers.js";
+
+// The bounded semver-UDF job job-runner's tests run directly; here it is packed first.
+const SEMVER_JOB = path.resolve(PACKAGE_DIR, "..", "job-runner", "test", "fixtures", "semver-udf-job");
 
 const HAVE_JAVA = findExecutable("java") !== undefined || (process.env.JAVA_HOME ?? "") !== "";
 
-function copyProject(name: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `verify-run-${name}-`));
-  cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+/** A project of the semver job that declares semver, so pack ships it in deps.zip. */
+function semverProject(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "verify-run-semver-"));
+  cpSync(SEMVER_JOB, dir, { recursive: true });
+  writeFileSync(path.join(dir, "requirements.txt"), "semver==3.0.4\n");
   return dir;
 }
 
@@ -24,7 +29,7 @@ describe.skipIf(!HAVE_JAVA)("verify --run (skipped: no java on PATH and no JAVA_
   it(
     "executes a packed bounded job on apache-flink 1.20.0: the UDF imports semver from deps.zip in a real worker",
     () => {
-      const project = copyProject("job-udf-semver");
+      const project = semverProject();
       const out = path.join(mkdtempSync(path.join(os.tmpdir(), "verify-run-out-")), "bundle");
       const packed = runCli(["--project", project, "--target", "flink", "--flink", "1.20", "--python", "3.11", "--out", out, "--quiet"]);
       expect(packed.status, packed.stderr).toBe(0);
@@ -43,7 +48,7 @@ describe.skipIf(!HAVE_JAVA)("verify --run (skipped: no java on PATH and no JAVA_
 
 describe("MSF jarfile without a jar", () => {
   it("pack refuses a user jarfile run option when the project has no jar to put there", () => {
-    const project = copyProject("job-udf-semver");
+    const project = semverProject();
     writeFileSync(
       path.join(project, "application_properties.json"),
       JSON.stringify([{ PropertyGroupId: "kinesis.analytics.flink.run.options", PropertyMap: { python: "main.py", jarfile: "lib/pyflink-dependencies.jar" } }]),
