@@ -1,7 +1,7 @@
 // `pyflink-pack verify <bundle-or-dir>`: flags → verifyBundle() → report on stdout; exit 1 when
 // anything would fail on the cluster, 2 for usage errors.
 import { readFile } from "node:fs/promises";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { PackError } from "../pack-error.js";
 import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 import { TARGETS } from "../targets/registry.js";
@@ -13,6 +13,9 @@ interface VerifyFlags extends RuntimeFlags {
   interpreter?: string;
   imports: boolean;
   timeout?: string;
+  run?: boolean;
+  runMode?: "auto" | "execute" | "plan";
+  runTimeout?: string;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -31,6 +34,9 @@ export function registerVerifyCommand(program: Command): void {
     .option("--interpreter <python>", "import with this interpreter instead of one found for the runtime's Python")
     .option("--no-imports", "skip the import check (native audit and sizes only)")
     .option("--timeout <seconds>", "limit for the import check", "300")
+    .option("--run", "also run the job on the runtime's real PyFlink: bounded jobs executed on a local mini cluster, others planned")
+    .addOption(new Option("--run-mode <mode>", "with --run: force executing or planning").choices(["auto", "execute", "plan"]))
+    .option("--run-timeout <seconds>", "with --run: limit for the run", "600")
     .option("--json", "print the report as one JSON object")
     .option("--quiet", "no progress lines on stderr")
     .option("--debug", "print stack traces")
@@ -48,6 +54,9 @@ async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
       interpreter: flags.interpreter,
       skipImports: !flags.imports,
       timeoutMs: Number(flags.timeout ?? "300") * 1000,
+      run: flags.run === true,
+      runMode: flags.runMode,
+      runTimeoutMs: Number(flags.runTimeout ?? "600") * 1000,
       onProgress: flags.quiet === true || flags.json === true ? undefined : (line) => process.stderr.write(`pyflink-pack verify: ${line}\n`),
     });
     process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));

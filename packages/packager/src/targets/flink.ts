@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
+import { BUNDLE_DIR_PLACEHOLDER } from "../deploy-file.js";
 import { checkPython, FLINK_RELEASES, flinkRelease } from "../runtime/flink-releases.js";
 import { compareDotted, comparePython } from "../runtime/versions.js";
 import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
@@ -104,6 +105,11 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
       archives: splitList(configuration["python.archives"] ?? flag("-pyarch"), ",").map(parseArchiveSpec),
       executable: configuration["python.executable"] ?? flag("-pyexec"),
       entry: script !== undefined ? { kind: "script", path: script } : module !== undefined ? { kind: "module", name: module } : undefined,
+      // pipeline.jars holds file:// URLs with the bundle directory (or its placeholder) in front.
+      jars: splitList(configuration["pipeline.jars"] ?? flag("-j"), ";").map((jar) => {
+        const file = jar.replace(/^file:\/\//, "");
+        return file.startsWith(`${BUNDLE_DIR_PLACEHOLDER}/`) ? file.slice(BUNDLE_DIR_PLACEHOLDER.length + 1) : file;
+      }),
       notes: ["layout from the flink deploy config (python.files, python.archives, python.executable, -py/-pym)"],
     };
   },

@@ -29,6 +29,7 @@ const deployConfigSchema = z.object({
     entryModule: z.string().optional(),
     additionalPythonLibraries: z.array(z.string()),
     additionalPythonArchives: z.array(z.string()),
+    additionalDependencies: z.array(z.string()).default([]),
   }),
   flinkConfiguration: z.record(z.string(), z.string()),
 });
@@ -157,6 +158,7 @@ export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
       archives: artifact.additionalPythonArchives.map((archive) => parseArchiveSpec(bundleName(archive))),
       executable: flinkConfiguration["python.executable"],
       entry: artifact.entryModule === undefined ? { kind: "script", path: artifactName } : { kind: "module", name: artifact.entryModule },
+      jars: artifact.additionalDependencies,
       notes: ["layout from the vvp deploy config (PythonArtifact, flinkConfiguration)"],
     };
   },
