@@ -4,18 +4,16 @@
 import { access, appendFile, cp, mkdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtureAvailable, requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { findInterpreter } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { listProjectFiles } from "../src/project-files.js";
 import { readProject } from "../src/index.js";
-import { makeTempDir, packageDir, readReport, resultOf, runCli, cliEnv } from "./support/cli.js";
+import { makeTempDir, readReport, resultOf, runCli, cliEnv } from "./support/cli.js";
 
-const checkout = path.resolve(packageDir, "..", "..", "..", "shared", "fixtures", "flink-checkout");
-const hasCheckout = await access(path.join(checkout, "flink-python", "tox.ini")).then(
-  () => true,
-  () => false,
-);
-if (!hasCheckout) console.warn(`Flink checkout tests skipped: ${checkout} is absent (a clone outside the shared setup)`);
+// The shared original (read only; each test copies it); missing outside the shared setup, and the skip says so.
+const checkoutRef = fixtureAvailable("flink-checkout");
+const checkout = checkoutRef.ok ? checkoutRef.value : "";
 const python312 = await findInterpreter("3.12");
 const hasGit = findExecutable("git") !== undefined;
 
@@ -39,8 +37,8 @@ async function copyCheckout(name: string): Promise<string> {
   return path.join(dir, "flink-python");
 }
 
-describe.skipIf(!hasCheckout)("Flink's flink-python as input", () => {
-  it.skipIf(!hasGit)("inputs are exactly the files git would track, with a big target/ jar and a dev/.uv venv present", async () => {
+describe("Flink's flink-python as input", skipUnless(checkoutRef), () => {
+  it("inputs are exactly the files git would track, with a big target/ jar and a dev/.uv venv present", skipUnless(requirement(hasGit, "git", "debian", "git is not on PATH (Debian package git)")), async () => {
     const project = await copyCheckout("files");
     // What M8 describes: Maven output and lint-python.sh's uv home inside the project.
     await mkdir(path.join(project, "target"), { recursive: true });
@@ -79,7 +77,7 @@ describe.skipIf(!hasCheckout)("Flink's flink-python as input", () => {
     expect(await readFile(path.join(checkout, "flink-python", "dev", "lint-python.sh"), "utf8")).toContain(`UV_VERSION=${project.flink?.uvVersion ?? "?"}`);
   });
 
-  describe.skipIf(python312 === undefined)("the default run with Flink's pins", { timeout: 3_600_000 }, () => {
+  describe("the default run with Flink's pins", { timeout: 3_600_000, ...skipUnless(requirement(python312 !== undefined, "python:3.12", "interpreter", "needs Python 3.12 (pyenv install 3.12)")) }, () => {
     let project = "";
 
     it("passes flake8, mypy and the proto sync test; sphinx builds as `make html` does", async () => {
