@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CodegenError } from "./codegen-error.js";
 import { FLINK_LICENSE_HEADER } from "./license-header.js";
+import { FLINK_LAYOUT, REPOSITORY_LAYOUT } from "@pyflink-devkit/project-layout";
 
 /** One generation job: where the protos are and where each kind of binding goes. */
 export interface GenerationTarget {
@@ -23,6 +24,11 @@ export interface GenerationTarget {
   readonly pyi: boolean | undefined;
   /** Put before every Python file; undefined = no header. */
   readonly licenseHeader: string | undefined;
+  /**
+   * Without `protobufPython`: reproduce the release that wrote the committed `_pb2.py`/`.pyi`
+   * (a Flink checkout commits them) instead of the default.
+   */
+  readonly detectRelease?: boolean;
 }
 
 /** What the command line says, before it is turned into a target. */
@@ -52,18 +58,8 @@ export function repositoryRoot(): string {
   return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..");
 }
 
-/** This repository's own layout: proto/ → packages/fn-execution-py (Python) + packages/fn-execution (TS). */
-export const REPOSITORY_LAYOUT = {
-  protoRoot: "proto",
-  pythonOut: "packages/fn-execution-py/src/flink_fn_execution",
-  tsOut: "packages/fn-execution/src/gen",
-} as const;
-
-/** Flink's layout, as gen_protos.py reads and writes it, relative to `flink-python/`. */
-export const FLINK_LAYOUT = {
-  protoRoot: "pyflink/proto",
-  pythonOut: "pyflink/fn_execution",
-} as const;
+// The layouts live in @pyflink-devkit/project-layout, shared with the dev loop; re-exported here.
+export { REPOSITORY_LAYOUT, FLINK_LAYOUT };
 
 function isDirectory(dir: string): boolean {
   return existsSync(dir) && statSync(dir).isDirectory();
@@ -88,7 +84,7 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
     }
     // gen_protos.py globs pyflink/proto/*.proto: the top level only.
     const flinkProtos = readdirSync(protoRoot).filter((name) => name.endsWith(".proto")).sort();
-    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, ...common };
+    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, detectRelease: true, ...common };
   }
 
   if (flags.protoPath !== undefined || flags.pythonOut !== undefined) {

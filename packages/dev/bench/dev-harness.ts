@@ -1,7 +1,7 @@
 // Drives the real pyflink-dev bin on a temporary copy of this repository's Python side: used by
 // the end-to-end test and by the dev-loop benchmark, so both measure the same thing.
-import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -133,3 +133,78 @@ export function save(file: string, content: string): number {
   writeFileSync(file, content);
   return at;
 }
+
+/** How an editor or tool writes a file; each returns performance.now() at the start of the save. */
+export type SaveStyle = (file: string, content: string) => void;
+
+let scratchCounter = 0;
+function scratchFile(): string {
+  const dir = path.join(tmpdir(), "pyflink-dev-saves");
+  mkdirSync(dir, { recursive: true });
+  return path.join(dir, `${process.pid}-${++scratchCounter}`);
+}
+
+function runTool(command: string, args: readonly string[]): void {
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${String(result.status)}): ${result.stderr.toString()}`);
+}
+
+function hasTool(command: string): boolean {
+  return spawnSync(command, ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * The ways a save reaches the disk: in place (most editors), a temp file renamed over it
+ * (JetBrains' safe write, formatters), real `sed -i` and real vim (both replace the file by
+ * rename), delete then create, a file moved in from elsewhere, and its whole directory removed
+ * and created again. Styles whose tool is absent are left out.
+ */
+export const SAVE_STYLES: Readonly<Record<string, SaveStyle>> = {
+  "in place": (file, content) => { writeFileSync(file, content); },
+  "rename over": (file, content) => {
+    const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+    writeFileSync(temp, content);
+    renameSync(temp, file);
+  },
+  ...(hasTool("sed")
+    ? {
+        "sed -i": (file: string, content: string) => {
+          // Every line is deleted and, at the last one, the new text read in: sed writes a temp file and renames it over.
+          const source = scratchFile();
+          writeFileSync(source, content);
+          runTool("sed", ["-i", "-e", `$r ${source}`, "-e", "d", file]);
+          rmSync(source, { force: true });
+        },
+      }
+    : {}),
+  ...(hasTool("vim")
+    ? {
+        vim: (file: string, content: string) => {
+          // Vim defaults (-N): writebackup with backupcopy=auto renames the original away and writes a new file.
+          const source = scratchFile();
+          writeFileSync(source, content);
+          runTool("vim", ["-u", "NONE", "-i", "NONE", "-N", "-n", "-Es", "-c", "%d", "-c", `call setline(1, readfile('${source}'))`, "-c", "wq", file]);
+          rmSync(source, { force: true });
+        },
+      }
+    : {}),
+  "delete + create": (file, content) => {
+    unlinkSync(file);
+    writeFileSync(file, content);
+  },
+  "moved in": (file, content) => {
+    const source = scratchFile();
+    writeFileSync(source, content);
+    renameSync(source, file);
+  },
+  "directory recreated": (file, content) => {
+    // The file's directory goes away with everything in it, and comes back (a branch switch, a rebuild).
+    const dir = path.dirname(file);
+    const siblings = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile() && path.join(dir, entry.name) !== file);
+    const kept = siblings.map((entry) => ({ name: entry.name, text: readFileSync(path.join(dir, entry.name)) }));
+    rmSync(dir, { recursive: true });
+    mkdirSync(dir);
+    for (const sibling of kept) writeFileSync(path.join(dir, sibling.name), sibling.text);
+    writeFileSync(file, content);
+  },
+};

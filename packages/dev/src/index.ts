@@ -10,10 +10,13 @@ export { INSTALL_HINTS, installHint } from "./doctor/install-hints.js";
 export { compareDotted, meetsRequirement } from "./doctor/versions.js";
 export { TaskScheduler } from "./watch/task-scheduler.js";
 export type { SchedulerEvent, SchedulerOptions, SchedulerTimers, TaskExecutor } from "./watch/task-scheduler.js";
-export { resolveLayout } from "./watch/project-layout.js";
-export type { LayoutKind, ProjectLayout } from "./watch/project-layout.js";
+// The layout table is shared with codegen; re-exported so the dev API stays whole.
+export { resolveLayout, detectLayout, ProjectLayoutError } from "@pyflink-devkit/project-layout";
+export type { LayoutKind, ProjectLayout } from "@pyflink-devkit/project-layout";
 export { classifyChange } from "./watch/classify-change.js";
-export type { ChangeRequest, TaskKey } from "./watch/classify-change.js";
+export type { ChangeKind } from "./watch/classify-change.js";
+export { watchTree } from "./watch/file-watcher.js";
+export type { TreeWatcher, WatchEventKind, WatchTreeOptions } from "./watch/file-watcher.js";
 export { isTestFile, listTestFiles, moduleName, testsForModule, testsImportingBindings } from "./watch/find-tests.js";
 export { LiveView, formatTaskLine } from "./watch/live-view.js";
 export type { LiveViewOptions, TaskLine, TaskStatus, ViewStream } from "./watch/live-view.js";

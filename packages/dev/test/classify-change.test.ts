@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DevError, classifyChange, moduleName, resolveLayout, testsForModule, testsImportingBindings } from "../src/index.js";
+import { classifyChange, moduleName, resolveLayout, testsForModule, testsImportingBindings } from "../src/index.js";
 
 function tree(files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(path.join(tmpdir(), "dev-layout-"));
@@ -52,41 +52,34 @@ describe("resolveLayout", () => {
     expect(layout.pythonDirs).toEqual([path.join(flink, "pyflink")]);
     expect(layout.pythonProject).toBe(flink);
   });
-
-  it("rejects a directory without pyflink/proto, naming it and the flag to use", () => {
-    expect(() => resolveLayout("flink", devkit)).toThrow(DevError);
-    expect(() => resolveLayout("flink", devkit)).toThrow(/no pyflink\/proto.*--project <flink>\/flink-python/);
-  });
 });
 
 describe("classifyChange", () => {
   const layout = resolveLayout("flink", flink);
   const at = (file: string): string => path.join(flink, file);
 
-  it("a proto change asks for gen:protos only", () => {
-    expect(classifyChange(at("pyflink/proto/flink-fn-execution.proto"), layout)).toEqual([{ key: "gen:protos", inputs: [at("pyflink/proto/flink-fn-execution.proto")] }]);
+  it("a proto under pyflink/proto is a proto", () => {
+    expect(classifyChange(at("pyflink/proto/flink-fn-execution.proto"), layout)).toBe("proto");
   });
 
-  it("a .py change asks for flake8, mypy and tests on that file", () => {
-    const file = at("pyflink/common/configuration.py");
-    expect(classifyChange(file, layout).map((r) => r.key)).toEqual(["flake8", "mypy", "tests"]);
-    expect(classifyChange(file, layout).every((r) => r.inputs[0] === file)).toBe(true);
+  it("a .py under pyflink/ is a Python source", () => {
+    expect(classifyChange(at("pyflink/common/configuration.py"), layout)).toBe("python");
   });
 
   it("ignores generated bindings (gen:protos writes them), tox/cache dirs and unrelated files", () => {
-    expect(classifyChange(at("pyflink/fn_execution/flink_fn_execution_pb2.py"), layout)).toEqual([]);
-    expect(classifyChange(at("pyflink/fn_execution/flink_fn_execution_pb2.pyi"), layout)).toEqual([]);
-    expect(classifyChange(at(".tox/py311/lib/site.py"), layout)).toEqual([]);
-    expect(classifyChange(at("pyflink/common/__pycache__/x.py"), layout)).toEqual([]);
-    expect(classifyChange(at("pyflink/README.md"), layout)).toEqual([]);
-    expect(classifyChange(at("setup.py"), layout)).toEqual([]);
+    expect(classifyChange(at("pyflink/fn_execution/flink_fn_execution_pb2.py"), layout)).toBeUndefined();
+    expect(classifyChange(at("pyflink/fn_execution/flink_fn_execution_pb2.pyi"), layout)).toBeUndefined();
+    expect(classifyChange(at(".tox/py311/lib/site.py"), layout)).toBeUndefined();
+    expect(classifyChange(at("pyflink/common/__pycache__/x.py"), layout)).toBeUndefined();
+    expect(classifyChange(at("pyflink/README.md"), layout)).toBeUndefined();
+    expect(classifyChange(at("setup.py"), layout)).toBeUndefined();
   });
 
   it("in this repository: proto/ and the fn-execution-py sources", () => {
     const own = resolveLayout("devkit", devkit);
-    expect(classifyChange(path.join(devkit, "proto/flink-fn-execution.proto"), own).map((r) => r.key)).toEqual(["gen:protos"]);
-    expect(classifyChange(path.join(devkit, "packages/fn-execution-py/tests/test_plain.py"), own).map((r) => r.key)).toEqual(["flake8", "mypy", "tests"]);
-    expect(classifyChange(path.join(devkit, "packages/other/x.py"), own)).toEqual([]);
+    expect(classifyChange(path.join(devkit, "proto/flink-fn-execution.proto"), own)).toBe("proto");
+    expect(classifyChange(path.join(devkit, "packages/fn-execution-py/tests/test_plain.py"), own)).toBe("python");
+    expect(classifyChange(path.join(devkit, "packages/other/x.py"), own)).toBeUndefined();
   });
 });
 

@@ -31,6 +31,7 @@ function fakeRunners(root: string, hold: ReadonlySet<PythonCheck> = new Set()) {
   const calls: string[] = [];
   const aborted: string[] = [];
   const runners: DevTaskRunners = {
+    checksFor: () => ["flake8", "mypy"],
     genProtos: () => {
       calls.push("gen:protos");
       return Promise.resolve({ status: "ok", summary: "wrote flink_fn_execution_pb2.py", writtenPython: [path.join(root, "pyflink/fn_execution/flink_fn_execution_pb2.py")] });
@@ -65,6 +66,7 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     loop.notify(path.join(root, "pyflink/common/config.py"));
     await loop.idle();
     expect(calls.sort()).toEqual(["flake8 pyflink/common/config.py", "mypy pyflink/common/config.py", "tests pyflink/common/tests/test_config.py"]);
+    // Two events for one save: one announcement, one run per check.
     expect(out.filter((line) => line.startsWith("changed:"))).toEqual(["changed: pyflink/common/config.py\n"]);
     await loop.close();
     rmSync(root, { recursive: true });
@@ -124,8 +126,10 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     const { out, view } = plainView();
     const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
     const file = path.join(root, "pyflink/common/config.py");
+    writeFileSync(file, "X = 1\n");
     loop.notify(file);
     await new Promise((resolve) => setTimeout(resolve, 50));
+    writeFileSync(file, "X = 2\n");
     loop.notify(file);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(aborted).toEqual(["mypy pyflink/common/config.py"]);
@@ -141,7 +145,7 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     const { calls, runners } = fakeRunners(root);
     const { view } = plainView();
     const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // let the watchers attach
+    await loop.ready;
     writeFileSync(path.join(root, "pyflink/common/config.py"), "X = 1\n");
     const end = Date.now() + 5000;
     while (calls.length < 3 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 25));

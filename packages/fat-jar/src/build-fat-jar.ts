@@ -1,12 +1,7 @@
-// Several jars → one fat jar, what maven-shade does for the AWS samples (packaging.md B9) without
+// Several jars → one fat jar, what maven-shade does for the AWS samples (packager/docs/packaging-facts.md B9) without
 // Maven: first jar wins for every path, META-INF/services merged, signatures and the old manifests
 // dropped, one fresh manifest, deterministic bytes.
-import { createHash } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
-import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import yazl from "yazl";
+import { writeZip, ZipArchiveError, type ZipWriteEntry } from "@pyflink-devkit/zip-archive";
 import { FatJarError } from "./fat-jar-error.js";
 import { checkFlinkArtifacts, flinkArtifactsOf, type JarWarning } from "./flink-artifacts.js";
 import { openJar, type JarEntry, type OpenJar } from "./jar-reader.js";
@@ -60,12 +55,6 @@ export interface FatJarResult {
   readonly duplicateResources: readonly DuplicateEntry[];
   readonly warnings: readonly JarWarning[];
 }
-
-// 1980-01-01 00:00 from local-time fields: DOS times are written from local-time getters, so every
-// time zone writes the same bytes (the packager's deterministic zips use the same instant).
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
-const FILE_OPTIONS = { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true, compress: true } as const;
-const DIR_OPTIONS = { mtime: FIXED_MTIME, mode: 0o40755, forceDosTimestamp: true } as const;
 
 const MANIFEST = "META-INF/MANIFEST.MF";
 /** Signature block and signature files of signed jars; they would not match the merged contents. */
@@ -177,27 +166,22 @@ async function writeFatJar(jars: readonly OpenJar[], options: FatJarOptions): Pr
     for (let depth = 1; depth < parts.length; depth++) directories.add(`${parts.slice(0, depth).join("/")}/`);
   }
 
-  const zip = new yazl.ZipFile();
   // JarInputStream only finds the manifest when it is among the first entries: META-INF/ then MANIFEST.MF.
-  zip.addEmptyDirectory("META-INF/", DIR_OPTIONS);
-  zip.addBuffer(renderManifest({ createdBy: options.createdBy ?? "pyflink-devkit fat-jar", mainClass: options.mainClass }), MANIFEST, FILE_OPTIONS);
+  const manifest = renderManifest({ createdBy: options.createdBy ?? "pyflink-devkit fat-jar", mainClass: options.mainClass });
+  const entries: ZipWriteEntry[] = [{ kind: "directory", name: "META-INF/" }, { kind: "buffer", name: MANIFEST, data: manifest, executable: false }];
   const names = [...directories].filter((name) => name !== "META-INF/").concat([...files.keys()]).sort(byName);
   for (const name of names) {
     const file = files.get(name);
-    if (file === undefined) zip.addEmptyDirectory(name, DIR_OPTIONS);
-    else if (file.kind === "buffer") zip.addBuffer(file.data, name, FILE_OPTIONS);
-    else {
-      const { entry } = file;
-      zip.addReadStreamLazy(name, { ...FILE_OPTIONS, size: entry.size }, (callback) => {
-        entry.jar.openStream(entry).then(
-          (stream) => { callback(null, stream); },
-          (error: unknown) => { callback(error, undefined as unknown as NodeJS.ReadableStream); },
-        );
-      });
-    }
+    if (file === undefined) entries.push({ kind: "directory", name });
+    else if (file.kind === "buffer") entries.push({ kind: "buffer", name, data: file.data, executable: false });
+    else entries.push({ kind: "stream", name, size: file.entry.size, open: () => file.entry.jar.openStream(file.entry) });
   }
-  zip.end();
-  const written = await writeAtomically(zip.outputStream, options.output);
+  const written = await writeZip(options.output, entries).catch((error: unknown) => {
+    // A source jar that fails while streaming reports itself; anything else is the output's fault.
+    const cause = error instanceof ZipArchiveError ? error.cause : error;
+    if (cause instanceof FatJarError) throw cause;
+    throw new FatJarError(options.output, `${options.output}: could not write the fat jar (${cause instanceof Error ? cause.message : String(cause)}). Check that the directory is writable and the disk has space.`, { cause: error });
+  });
   return {
     output: options.output,
     ...written,
@@ -208,26 +192,4 @@ async function writeFatJar(jars: readonly OpenJar[], options: FatJarOptions): Pr
     duplicateResources,
     warnings,
   };
-}
-
-async function writeAtomically(stream: NodeJS.ReadableStream, file: string): Promise<{ sha256: string; bytes: number }> {
-  const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  const hash = createHash("sha256");
-  let bytes = 0;
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    // Listen and pipe in the same tick: a `data` listener starts the flow, and chunks emitted
-    // before the pipe is attached would be lost.
-    stream.on("data", (chunk: Buffer) => {
-      hash.update(chunk);
-      bytes += chunk.length;
-    });
-    await pipeline(stream, createWriteStream(temp));
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    if (error instanceof FatJarError) throw error;
-    throw new FatJarError(file, `${file}: could not write the fat jar (${error instanceof Error ? error.message : String(error)}). Check that the directory is writable and the disk has space.`, { cause: error });
-  }
-  return { sha256: hash.digest("hex"), bytes };
 }

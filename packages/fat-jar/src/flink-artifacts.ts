@@ -1,6 +1,6 @@
 // Which Flink release a jar was built for, from its file name or its pom.properties, and the
 // check of that against the runtime's Flink. A mismatch fails only at job start, as a
-// NoSuchMethodError or ClassNotFoundException in the job log (packaging.md E7, B9).
+// NoSuchMethodError or ClassNotFoundException in the job log (packager/docs/packaging-facts.md E7, B9).
 
 export interface FlinkArtifact {
   readonly artifactId: string;

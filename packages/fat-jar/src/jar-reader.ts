@@ -1,8 +1,8 @@
-// Opens input jars with yauzl and keeps them open, so the writer can stream each kept entry
-// straight from its source jar instead of holding every jar in memory.
+// Opens input jars through the shared zip reader and keeps them open, so the writer can stream each
+// kept entry straight from its source jar instead of holding every jar in memory.
 import path from "node:path";
 import type { Readable } from "node:stream";
-import yauzl from "yauzl";
+import { openZip, unsafeEntryName, ZipArchiveError, type ZipEntry, type ZipReader } from "@pyflink-devkit/zip-archive";
 import { FatJarError } from "./fat-jar-error.js";
 
 export interface JarEntry {
@@ -11,7 +11,7 @@ export interface JarEntry {
   readonly size: number;
   readonly isDirectory: boolean;
   readonly jar: OpenJar;
-  readonly raw: yauzl.Entry;
+  readonly zipEntry: ZipEntry;
 }
 
 export interface OpenJar {
@@ -23,60 +23,37 @@ export interface OpenJar {
   close(): void;
 }
 
+const why = (error: unknown): string => {
+  const inner = error instanceof ZipArchiveError && error.cause !== undefined ? error.cause : error;
+  return inner instanceof Error ? inner.message : String(inner);
+};
+
 export async function openJar(file: string): Promise<OpenJar> {
-  let zip: yauzl.ZipFile;
+  let zip: ZipReader;
   try {
-    zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-      yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (error, zipfile) => {
-        if (error !== null) reject(error);
-        else resolve(zipfile);
-      });
-    });
+    zip = await openZip(file);
   } catch (error) {
-    throw new FatJarError(file, `${file}: cannot open it as a jar (${message(error)}). Check the path, and that the file is a complete jar (a failed download leaves an HTML page or a partial file).`, { cause: error });
+    throw new FatJarError(file, `${file}: cannot open it as a jar (${why(error)}). Check the path, and that the file is a complete jar (a failed download leaves an HTML page or a partial file).`, { cause: error });
   }
-
-  const openStream = (entry: JarEntry): Promise<Readable> =>
-    new Promise((resolve, reject) => {
-      zip.openReadStream(entry.raw, (error, stream) => {
-        if (error !== null) reject(new FatJarError(file, `${file}: cannot read ${entry.name} (${message(error)}). The jar is corrupt; download it again.`, { cause: error }));
-        else resolve(stream);
-      });
-    });
-
+  // An absolute or `..` name would write outside any classpath root of whoever unpacks the result.
+  for (const entry of zip.entries) {
+    const unsafe = unsafeEntryName(entry.name);
+    if (unsafe === undefined) continue;
+    zip.close();
+    throw new FatJarError(file, `${file}: entry "${entry.name}" ${unsafe}. The jar is corrupt or crafted; do not ship it.`);
+  }
+  const readError = (entry: JarEntry, error: unknown): FatJarError => new FatJarError(file, `${file}: cannot read ${entry.name} (${why(error)}). The jar is corrupt; download it again.`, { cause: error });
   const entries: JarEntry[] = [];
   const jar: OpenJar = {
     path: file,
     fileName: path.basename(file),
     entries,
-    openStream,
-    read: async (entry) => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of await openStream(entry)) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks);
-    },
+    openStream: (entry) => zip.stream(entry.zipEntry).catch((error: unknown) => Promise.reject(readError(entry, error))),
+    read: (entry) => zip.read(entry.zipEntry).catch((error: unknown) => Promise.reject(readError(entry, error))),
     close: () => {
       zip.close();
     },
   };
-  try {
-    await new Promise<void>((resolve, reject) => {
-      zip.on("entry", (raw: yauzl.Entry) => {
-        entries.push({ name: raw.fileName, crc32: raw.crc32, size: raw.uncompressedSize, isDirectory: raw.fileName.endsWith("/"), jar, raw });
-        zip.readEntry();
-      });
-      zip.on("end", () => { resolve(); });
-      zip.on("error", reject);
-      zip.readEntry();
-    });
-  } catch (error) {
-    zip.close();
-    // yauzl refuses absolute names and `..` segments: such a jar would write outside any classpath root.
-    throw new FatJarError(file, `${file}: ${message(error)}. The jar is corrupt or crafted; do not ship it.`, { cause: error });
-  }
+  for (const zipEntry of zip.entries) entries.push({ name: zipEntry.name, crc32: zipEntry.crc32, size: zipEntry.size, isDirectory: zipEntry.isDirectory, jar, zipEntry });
   return jar;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -2,13 +2,13 @@
 // inside it — against one target. Files are recognised by content; names only add the CPython ABI.
 import { open, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { ARCHES, ELF_MACHINE_NAMES, compareVersions, parseVersion, type AuditTarget } from "./audit-target.js";
+import { ARCHES, ELF_MACHINE_NAMES, compareVersions, type AuditTarget } from "./audit-target.js";
 import { HEAD_BYTES, describeForeignBinary, detectBinaryFormat } from "./binary-format.js";
 import { ElfFormatError, readElf, type ElfInfo } from "./elf-reader.js";
 import { extensionSuffixMismatch } from "./extension-suffix.js";
 import { NativeAuditError } from "./native-audit-error.js";
 import { formatTag, parseWheelFileTags, tagMismatch, type WheelTag } from "./wheel-tags.js";
-import { walkZip } from "./zip-entries.js";
+import { withZip, ZipArchiveError, type ZipSource } from "@pyflink-devkit/zip-archive";
 
 export type FindingKind = "elf" | "mach-o" | "pe" | "wheel" | "extension-module";
 
@@ -53,7 +53,7 @@ export async function auditBundle(bundle: string, target: AuditTarget): Promise<
     throw new NativeAuditError(bundle, `${bundle}: cannot read the bundle (${describe(error)}). Pass an existing bundle directory or zip.`);
   }
   if (info.isDirectory()) await auditDirectory(bundle, target, sink);
-  else await auditZip({ path: bundle }, "", target, sink, bundle);
+  else await auditZip(bundle, "", target, sink, bundle);
   return report(target, sink);
 }
 
@@ -84,15 +84,16 @@ async function auditDirectory(root: string, target: AuditTarget, sink: Sink): Pr
   }
 }
 
-async function auditZip(source: { path: string } | { buffer: Buffer }, prefix: string, target: AuditTarget, sink: Sink, label: string): Promise<void> {
+async function auditZip(source: ZipSource, prefix: string, target: AuditTarget, sink: Sink, label: string): Promise<void> {
   try {
-    await walkZip(source, async (entry) => {
-      if (entry.isDirectory) return;
-      await auditEntry(`${prefix}${entry.name}`, () => entry.head(HEAD_BYTES), () => entry.read(), target, sink);
+    await withZip(source, async (zip) => {
+      for (const entry of zip.entries) {
+        if (!entry.isDirectory) await auditEntry(`${prefix}${entry.name}`, () => zip.head(entry, HEAD_BYTES), () => zip.read(entry), target, sink);
+      }
     });
   } catch (error) {
     if (error instanceof NativeAuditError) throw error;
-    throw new NativeAuditError(label, `${label}: cannot read it as a zip (${describe(error)}). Rebuild the bundle; a truncated upload or a non-zip file with a .zip/.whl name causes this.`);
+    throw new NativeAuditError(label, `${label}: cannot read it as a zip (${describe(error instanceof ZipArchiveError && error.cause !== undefined ? error.cause : error)}). Rebuild the bundle; a truncated upload or a non-zip file with a .zip/.whl name causes this.`);
   }
 }
 
@@ -109,7 +110,7 @@ async function auditEntry(
     return;
   }
   if (NESTED_ARCHIVE.test(name)) {
-    await auditZip({ buffer: await whole() }, `${name}!`, target, sink, name);
+    await auditZip({ buffer: await whole(), label: name }, `${name}!`, target, sink, name);
     return;
   }
   const start = await head();
@@ -152,8 +153,7 @@ function elfFinding(name: string, bytes: Uint8Array, target: AuditTarget, extraP
   }
   const glibc = highestGlibc(elf);
   if (glibc !== undefined) {
-    const runtime = parseVersion(target.glibc) ?? [0];
-    if (compareVersions(glibc.version, runtime) > 0) {
+    if (compareVersions(glibc.version, target.glibc) > 0) {
       problems.push(
         `${name} needs ${glibc.symbol} (from ${glibc.library}); the runtime has glibc ${target.glibc}. ` +
           `Fix: use a wheel tagged manylinux_${target.glibc.replace(".", "_")}_${target.arch} or older for this package (pip --platform manylinux_${target.glibc.replace(".", "_")}_${target.arch} --only-binary=:all:), or pick a runtime profile with glibc ${glibc.symbol.slice("GLIBC_".length)} or newer.`,
@@ -168,7 +168,7 @@ function elfFinding(name: string, bytes: Uint8Array, target: AuditTarget, extraP
 
 interface GlibcNeed {
   readonly symbol: string;
-  readonly version: number[];
+  readonly version: string;
   readonly library: string;
 }
 
@@ -187,7 +187,7 @@ export function highestVersion(elf: ElfInfo, prefix: string): GlibcNeed | undefi
   for (const need of elf.versionNeeds) {
     for (const symbol of need.versions) {
       const match = pattern.exec(symbol);
-      const version = match?.[1] === undefined ? undefined : parseVersion(match[1]);
+      const version = match?.[1];
       if (version === undefined) continue;
       if (best === undefined || compareVersions(version, best.version) > 0) best = { symbol, version, library: need.file };
     }

@@ -1,5 +1,7 @@
 // What a runtime offers native code: the data an audit checks against. The packager maps its
 // runtime profiles (MSF Flink 1.20, VVR 11.x, ...) onto this.
+import semver from "semver";
+import { NativeAuditError } from "./native-audit-error.js";
 
 export type TargetArch = "x86_64" | "aarch64";
 
@@ -39,22 +41,19 @@ export const ELF_MACHINE_NAMES: Readonly<Record<number, string>> = {
   243: "riscv",
 };
 
-/** `2.17` → [2, 17]; undefined for anything that is not dotted numbers. */
-export function parseVersion(text: string): number[] | undefined {
-  if (!/^\d+(\.\d+)*$/.test(text)) return undefined;
-  return text.split(".").map(Number);
+function dotted(text: string): semver.SemVer {
+  const parsed = /^\d+(\.\d+)*$/.test(text) ? semver.coerce(text) : null;
+  if (parsed === null) throw new NativeAuditError(text, `"${text}" is not a dotted version (like 2.17 or 2.2.5). Give glibc and Python versions as numbers separated by dots.`);
+  return parsed;
 }
 
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let index = 0; index < Math.max(a.length, b.length); index++) {
-    const difference = (a[index] ?? 0) - (b[index] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
+/** Compares dotted versions (glibc `2.17`, symbol versions `2.2.5`) by semver; one that is not dotted numbers is an error. */
+export function compareVersions(a: string, b: string): number {
+  return semver.compare(dotted(a), dotted(b));
 }
 
 /** The target's Python as [major, minor]. */
 export function pythonMinor(target: AuditTarget): readonly [number, number] {
-  const [major = 3, minor = 0] = parseVersion(target.python) ?? [];
-  return [major, minor];
+  const version = dotted(target.python);
+  return [version.major, version.minor];
 }

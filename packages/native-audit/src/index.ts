@@ -1,7 +1,7 @@
 // Public API of @pyflink-devkit/native-audit: does every native file in a bundle load on the runtime?
 export { auditBundle, auditBytes, highestGlibc, highestVersion } from "./audit-bundle.js";
 export type { AuditReport, FindingKind, NativeFinding } from "./audit-bundle.js";
-export { ARCHES, compareVersions, parseVersion } from "./audit-target.js";
+export { ARCHES, compareVersions } from "./audit-target.js";
 export type { AuditTarget, TargetArch } from "./audit-target.js";
 export { detectBinaryFormat, HEAD_BYTES } from "./binary-format.js";
 export type { BinaryFormat } from "./binary-format.js";

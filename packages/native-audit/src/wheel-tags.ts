@@ -1,6 +1,6 @@
 // Wheel compatibility tags (PEP 425, PEP 600, PEP 656) checked against one target: the question
 // pip would answer on the runtime, answered here before deploy.
-import { ARCHES, compareVersions, parseVersion, pythonMinor, type AuditTarget } from "./audit-target.js";
+import { ARCHES, compareVersions, pythonMinor, type AuditTarget } from "./audit-target.js";
 
 export interface WheelTag {
   readonly python: string;
@@ -90,7 +90,6 @@ function pythonMismatch(tag: WheelTag, target: AuditTarget): string | undefined 
 function platformMismatch(platform: string, target: AuditTarget): string | undefined {
   if (platform === "any") return undefined;
   const arch = ARCHES[target.arch].tagArch;
-  const glibc = parseVersion(target.glibc) ?? [0];
   const linux = /^linux_(.+)$/.exec(platform);
   if (linux) return linux[1] === arch ? undefined : `platform ${platform} is not ${arch}`;
   const manylinux = /^(manylinux1|manylinux2010|manylinux2014|manylinux_(\d+)_(\d+))_(.+)$/.exec(platform);
@@ -98,8 +97,7 @@ function platformMismatch(platform: string, target: AuditTarget): string | undef
     const [, family = "", major, minor, tagArch] = manylinux;
     if (tagArch !== arch) return `platform ${platform} is for ${tagArch ?? "?"}, the runtime is ${arch}`;
     const needs = major !== undefined && minor !== undefined ? `${major}.${minor}` : (LEGACY_MANYLINUX[family] ?? "0");
-    const needsVersion = parseVersion(needs) ?? [0];
-    if (compareVersions(needsVersion, glibc) > 0) return `platform ${platform} needs glibc ${needs}, the runtime has glibc ${target.glibc}`;
+    if (compareVersions(needs, target.glibc) > 0) return `platform ${platform} needs glibc ${needs}, the runtime has glibc ${target.glibc}`;
     return undefined;
   }
   if (platform.startsWith("musllinux_")) return `platform ${platform} is for musl libc, the runtime uses glibc ${target.glibc}`;

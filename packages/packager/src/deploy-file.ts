@@ -6,7 +6,7 @@
 // it — is byte-identical wherever --out is.
 import { z } from "zod";
 import { PackError } from "./pack-error.js";
-import { TARGETS, type TargetName } from "./profiles.js";
+import { isTargetName, TARGETS, type TargetName } from "./targets/registry.js";
 
 export const DEPLOY_FILE_NAME = "pyflink-pack.deploy.json";
 export const DEPLOY_FILE_VERSION = 1;
@@ -22,7 +22,7 @@ export interface DeployFile {
 const deployFileSchema = z.object({
   deployFileVersion: z.literal(DEPLOY_FILE_VERSION),
   generatedBy: z.string(),
-  target: z.custom<TargetName>((value) => TARGETS.some((target) => target === value), { message: `target must be one of ${TARGETS.join(", ")}` }),
+  target: z.custom<TargetName>((value) => typeof value === "string" && isTargetName(value), { message: `target must be one of ${TARGETS.join(", ")}` }),
   deployConfig: z.unknown(),
 });
 

@@ -1,37 +1,32 @@
-// Public API of @pyflink-devkit/packager: build deployable PyFlink job bundles.
+// Public API of @pyflink-devkit/packager: build deployable PyFlink job bundles, then verify and
+// inspect them. Re-exports only; internals are imported from their own modules.
 export { pack } from "./pack.js";
 export type { PackOptions, PackResult, Artifact } from "./pack.js";
 export { PackError } from "./pack-error.js";
 export type { PackErrorCode } from "./pack-error.js";
-export { resolveProfile, listProfiles, manylinuxPlatforms, normalizeName, TARGETS } from "./profiles.js";
-export type { Profile, ProfileRequest, ProvidedPackage, SizeLimit, TargetName, PyFilesZipHandling } from "./profiles.js";
-export { packConfigSchema, parsePackConfig, loadPackConfig, CONFIG_FILE_NAME } from "./config.js";
+export { resolveProfile, listProfiles } from "./profiles.js";
+export type { Profile, ProfileRequest } from "./profiles.js";
+export type { ProvidedPackage } from "./runtime/flink-releases.js";
+export { TARGETS } from "./targets/registry.js";
+export type { TargetName, Deployment, DeployConfigs } from "./targets/registry.js";
+export type { FlinkDeployConfig } from "./targets/flink.js";
+export type { MsfDeployConfig, PropertyGroup } from "./targets/msf.js";
+export type { VvpDeployConfig } from "./targets/vvp.js";
+export type { BundleFile, SizeLimit, WorkerEntry, WorkerSpec } from "./targets/target.js";
+export { parsePackConfig, loadPackConfig, CONFIG_FILE_NAME } from "./config.js";
 export type { PackConfig } from "./config.js";
 export { toJsonReport, formatSummary } from "./report.js";
 export type { JsonReport } from "./report.js";
-export { LOCK_FILE_NAME, LOCK_VERSION } from "./lock-file.js";
-export { DEPLOY_FILE_NAME, DEPLOY_FILE_VERSION, BUNDLE_DIR_PLACEHOLDER, parseDeployFile, withBundleDir } from "./deploy-file.js";
-export type { DeployFile } from "./deploy-file.js";
-export type { LockedDistribution } from "./lock-file.js";
-export { DEFAULT_EXCLUSIONS } from "./project/collect-project.js";
-export { writeDeterministicZip, zipToBuffer, sha256File, isBytecode } from "./archive/deterministic-zip.js";
-export type { ZipInput, ZipSource, WrittenZip } from "./archive/deterministic-zip.js";
-export { readZipEntries } from "./archive/read-zip.js";
-export type { ZipEntryData } from "./archive/read-zip.js";
-export { zipSafety } from "./python/install-wheels.js";
-export type { ZipSafety } from "./python/install-wheels.js";
-export { parseWheelFilename } from "./python/resolve-wheels.js";
-export { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "./archive/interpreter-archive.js";
-export { RUN_OPTIONS_GROUP } from "./targets/msf-properties.js";
-export { MSF_DEPS_DIR } from "./targets/layouts.js";
+export { LOCK_FILE_NAME } from "./lock-file.js";
+export { DEPLOY_FILE_NAME, BUNDLE_DIR_PLACEHOLDER, withBundleDir } from "./deploy-file.js";
 // Reading a bundle back: open it, verify it before deploying, inspect it, check its size budgets.
-export { openBundle, parseArchiveSpec, workerSpecFromDeployConfig } from "./inspect/read-bundle.js";
-export type { OpenBundle, BundleOverrides, BundleRuntime, BundleFile, BundleLock, WorkerSpec, WorkerEntry } from "./inspect/read-bundle.js";
+export { openBundle } from "./inspect/read-bundle.js";
+export type { OpenBundle, BundleOverrides, BundleRuntime, BundleLock } from "./inspect/read-bundle.js";
 export { verifyBundle } from "./verify/verify-bundle.js";
 export type { VerifyOptions, VerifyReport, ImportCheck } from "./verify/verify-bundle.js";
 export { formatVerifyReport } from "./verify/format-verify-report.js";
 export { inspectBundle } from "./inspect/inspect-bundle.js";
 export type { InspectReport, InspectedArtifact, InspectedDistribution, InspectedJar } from "./inspect/inspect-bundle.js";
 export { formatInspectReport } from "./inspect/format-inspect-report.js";
-export { checkBudgets, budgetWarnings, formatBudgetReport, formatBytes } from "./budgets/size-budgets.js";
+export { checkBudgets, formatBudgetReport } from "./budgets/size-budgets.js";
 export type { BudgetInput, BudgetReport, BudgetFinding, ArtifactBudget, BudgetItem, BudgetItemKind } from "./budgets/size-budgets.js";

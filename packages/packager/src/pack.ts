@@ -13,15 +13,15 @@ import { loadPackConfig, mergeConfig, type PackConfig } from "./config.js";
 import { BUNDLE_DIR_PLACEHOLDER, buildDeployFile, DEPLOY_FILE_NAME } from "./deploy-file.js";
 import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
 import { PackError } from "./pack-error.js";
-import { resolveProfile, type Profile, type TargetName } from "./profiles.js";
-import { collectProject, readProjectText } from "./project/collect-project.js";
+import { resolveProfile, type Profile } from "./profiles.js";
+import { collectProject } from "./project/collect-project.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
 import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
-import { LAYOUTS, type ArtifactPlan, type LayoutInput } from "./targets/layouts.js";
-import { parsePropertyGroups, type PropertyGroup } from "./targets/msf-properties.js";
+import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
+import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
 import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
 
 export interface PackOptions {
@@ -46,21 +46,20 @@ export interface Artifact {
   readonly role: string;
 }
 
-export interface PackResult {
-  readonly target: TargetName;
+/** The deploy config is typed by the target (`target` tells which). */
+export type PackResult = Deployment & {
   readonly profile: Profile;
   readonly outDir: string;
   readonly artifacts: readonly Artifact[];
   readonly lockFile: string;
   readonly lockSha256: string;
-  readonly deployConfig: unknown;
   readonly excluded: readonly string[];
   readonly excludedReasons: readonly { path: string; reason: string }[];
   readonly warnings: readonly string[];
   readonly provided: readonly ProvidedUse[];
   readonly distributions: readonly LockedDistribution[];
   readonly dependenciesFromCache: boolean;
-}
+};
 
 async function exists(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined)) !== undefined;
@@ -76,11 +75,11 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   }
   const { config: fileConfig } = await loadPackConfig(projectDir, options.configFile);
   const config = mergeConfig(fileConfig, options.flags ?? {});
-  if (config.target === undefined) throw new PackError("config", `No target. Pass --target flink|msf|vvp or set "target" in ${path.join(projectDir, "pyflink-pack.json")}.`);
+  if (config.target === undefined) throw new PackError("config", `No target. Pass --target ${TARGETS.join("|")} or set "target" in ${path.join(projectDir, "pyflink-pack.json")}.`);
   const profile = resolveProfile({ target: config.target, flink: config.flink, python: config.python, engine: config.engine, glibc: config.glibc, machine: config.machine, provided: config.provided });
   if (config.entry !== undefined && config.module !== undefined) throw new PackError("config", `Both "entry" (${config.entry}) and "module" (${config.module}) are set. Keep one: a script entry (-py) or a module entry (-pym).`);
   if (config.fromEnv !== undefined && config.requirements !== undefined) throw new PackError("config", "Both --from-env and a requirements file are set. Take packages from one place.");
-  if (config.interpreterEnv !== undefined && profile.target === "msf") throw new PackError("layout", "MSF runs its own Python and has no pyExecutable run option (B2); drop --interpreter-env for --target msf.");
+  targetTraits(profile.target).checkConfig(config);
 
   const entry = config.module !== undefined ? undefined : (config.entry ?? "main.py");
   if (entry !== undefined && config.entry === undefined && !(await exists(path.join(projectDir, entry)))) {
@@ -180,14 +179,6 @@ export async function pack(options: PackOptions): Promise<PackResult> {
 
     const interpreter = config.interpreterEnv === undefined ? undefined : await interpreterArchiveInputs(path.resolve(projectDir, config.interpreterEnv), profile, warnings);
 
-    let propertyGroups: PropertyGroup[] = [];
-    if (profile.target === "msf") {
-      const rel = config.applicationProperties ?? "application_properties.json";
-      const text = await readProjectText(projectDir, rel);
-      if (text === undefined && config.applicationProperties !== undefined) throw new PackError("project", `applicationProperties ${rel} does not exist in ${projectDir}. Fix the path or drop the setting.`);
-      if (text !== undefined) propertyGroups = parsePropertyGroups(text, path.resolve(projectDir, rel));
-    }
-
     // Jars: checked against the runtime's Flink; merged into one fat jar where the target takes one.
     const prepared = await prepareJars(collected.jars, profile, work, log);
     warnings.push(...prepared.warnings);
@@ -195,6 +186,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const name = config.name ?? (path.basename(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-") || "job");
     const layoutInput: LayoutInput = {
       profile,
+      projectDir,
+      config,
       name,
       entry: collected.entry,
       module: config.module,
@@ -203,18 +196,17 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       jars: prepared.jars,
       data: collected.data,
       interpreter,
-      propertyGroups,
       finalOutDir: outDir,
     };
-    const layout = LAYOUTS[profile.target](layoutInput);
+    const layout = await layOut(profile.target, layoutInput);
     warnings.push(...layout.warnings);
     // The same layout with the bundle directory left as a placeholder, for the deploy file inside
     // the bundle: its bytes (and the lock's hash of it) must not depend on where --out is.
-    const portable = LAYOUTS[profile.target]({ ...layoutInput, finalOutDir: BUNDLE_DIR_PLACEHOLDER });
+    const portable = await layOut(profile.target, { ...layoutInput, finalOutDir: BUNDLE_DIR_PLACEHOLDER });
     const deployFile: ArtifactPlan = {
       kind: "text",
       name: DEPLOY_FILE_NAME,
-      text: buildDeployFile({ target: profile.target, deployConfig: portable.deployConfig }),
+      text: buildDeployFile(portable.deployment),
       role: "deploy config for verify and inspect (not uploaded)",
     };
 
@@ -231,13 +223,12 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     log(`bundle: ${outDir}`);
     const excludedSorted = [...collected.excluded].sort((a, b) => (a.path < b.path ? -1 : 1));
     return {
-      target: profile.target,
+      ...layout.deployment,
       profile,
       outDir,
       artifacts: written,
       lockFile: path.join(outDir, LOCK_FILE_NAME),
       lockSha256: createHash("sha256").update(lock).digest("hex"),
-      deployConfig: layout.deployConfig,
       excluded: excludedSorted.map((e) => e.path),
       excludedReasons: excludedSorted,
       warnings,

@@ -2,9 +2,10 @@
 // readable summary. Both are strings/values; printing is the CLI's job.
 import path from "node:path";
 import type { PackResult } from "./pack.js";
+import { deploymentSummary, type TargetName } from "./targets/registry.js";
 
 export interface JsonReport {
-  readonly target: string;
+  readonly target: TargetName;
   readonly artifacts: readonly { path: string; sha256: string }[];
   readonly deployConfig: unknown;
   readonly excluded: readonly string[];
@@ -22,24 +23,6 @@ export function toJsonReport(result: PackResult): JsonReport {
   };
 }
 
-function deploySection(result: PackResult): string[] {
-  const lines: string[] = [];
-  if (result.target === "flink") {
-    const config = result.deployConfig as { command: string[]; configuration: Record<string, string> };
-    lines.push(`Run from ${result.outDir}:`, `  ${config.command.map((a) => (/[\s;#'"]/.test(a) ? `'${a}'` : a)).join(" ")}`, "", "or, as configuration:");
-    for (const [k, v] of Object.entries(config.configuration)) lines.push(`  ${k}: ${v}`);
-  } else if (result.target === "msf") {
-    lines.push(`Runtime properties (written to ${path.join(result.outDir, "application_properties.json")}):`);
-    lines.push(...JSON.stringify(result.deployConfig, null, 2).split("\n").map((l) => `  ${l}`));
-  } else {
-    const config = result.deployConfig as { pythonArtifact: Record<string, unknown>; configLines: string[] };
-    lines.push("Deployment (upload each file, then fill in):");
-    lines.push(...JSON.stringify(config.pythonArtifact, null, 2).split("\n").map((l) => `  ${l}`));
-    if (config.configLines.length > 0) lines.push("", "Other configuration:", ...config.configLines.map((l) => `  ${l}`));
-  }
-  return lines;
-}
-
 /** A path relative to the working directory when it is inside it, else absolute. */
 function shown(file: string): string {
   const rel = path.relative(process.cwd(), file);
@@ -52,7 +35,7 @@ export function formatSummary(result: PackResult): string {
   lines.push("", "Artifacts:");
   for (const a of result.artifacts) lines.push(`  ${a.sha256}  ${shown(a.path)}  (${a.bytes} bytes, ${a.role})`);
   lines.push(`  ${result.lockSha256}  ${shown(result.lockFile)}  (lock file)`);
-  lines.push("", ...deploySection(result));
+  lines.push("", ...deploymentSummary(result.target, result.deployConfig, result.outDir));
   if (result.distributions.length > 0) {
     lines.push("", `Shipped packages${result.dependenciesFromCache ? " (from the cache)" : ""}:`);
     for (const d of result.distributions) lines.push(`  ${d.name} ${d.version}  ${d.tag}${d.zipSafe ? "" : `  [not zip-safe: ${d.zipSafetyReasons.join("; ")}]`}`);

@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
-import { writeDeterministicZip, type ZipInput } from "../src/index.js";
+import { writeDeterministicZip, type ZipInput } from "../src/archive/deterministic-zip.js";
 import { PYTHON, sha256sum, removeTempDirs, tempDir } from "./helpers.js";
 
 afterAll(removeTempDirs);

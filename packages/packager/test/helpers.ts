@@ -8,8 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "@pyflink-devkit/runner";
-import { zipToBuffer } from "../src/index.js";
 import { missing, systemTool } from "@pyflink-devkit/reference-tools";
+import { zipToBuffer } from "../src/archive/deterministic-zip.js";
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = path.join(PACKAGE_DIR, "test", "fixtures");

@@ -5,7 +5,8 @@ import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipUnless } from "@pyflink-devkit/reference-tools";
-import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, readZipEntries, withBundleDir } from "../src/index.js";
+import { readZipEntries } from "../src/archive/read-zip.js";
+import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, withBundleDir } from "../src/index.js";
 import { buildWheelhouses, FIXTURES, makeJob, readJson, runCli, sha256sum, SKIP_REASON, SKIP_REF, UNZIP_REF, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);

@@ -1,4 +1,4 @@
-// Profiles are data; these check the table against the facts in packaging.md (IDs cited) and the
+// Profiles are data; these check the table against the facts in docs/packaging-facts.md (IDs cited) and the
 // platform tags against PEP 600/599 naming, not against the code's own output.
 import { describe, expect, it } from "vitest";
 import { listProfiles, PackError, resolveProfile } from "../src/index.js";

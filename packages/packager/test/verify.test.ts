@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { requirement, skipUnless, systemTool, systemTools } from "@pyflink-devkit/reference-tools";
 import { PackError, verifyBundle } from "../src/index.js";
-import { extractZipSafely } from "../src/verify/index.js";
+import { extractZipSafely } from "../src/verify/safe-extract.js";
 import { CLI, distribution, flinkBundle, infoZip, pythonFor, runCli, tempDir, writeLock, writeTree } from "./verify-helpers.js";
 
 const PYTHON311 = pythonFor("3.11");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { zipSafety } from "../src/index.js";
+import { zipSafety } from "../src/python/install-wheels.js";
 
 describe("zipSafety", () => {
   it("pure .py modules with metadata are zip-safe", () => {

@@ -1,3 +1,5 @@
+import { compare } from "@renovatebot/pep440";
+
 export type InterpreterOrigin = "pyenv" | "conda" | "uv" | "path" | "config";
 
 /** A Python interpreter found on this machine and probed. */
@@ -18,24 +20,9 @@ export interface Interpreter {
   readonly origin: InterpreterOrigin;
 }
 
-/** Numeric comparison of dotted versions; a pre-release sorts before its release ("3.14.0a1" < "3.14.0"). */
+/** PEP 440 order of two versions (through @renovatebot/pep440): a pre-release sorts before its release ("3.14.0a1" < "3.14.0"). */
 export function compareVersions(a: string, b: string): number {
-  const pa = parseVersion(a);
-  const pb = parseVersion(b);
-  for (let i = 0; i < 3; i++) {
-    const diff = (pa.release[i] ?? 0) - (pb.release[i] ?? 0);
-    if (diff !== 0) return diff;
-  }
-  if (pa.pre === pb.pre) return 0;
-  if (pa.pre === "") return 1;
-  if (pb.pre === "") return -1;
-  return pa.pre < pb.pre ? -1 : 1;
-}
-
-function parseVersion(version: string): { release: number[]; pre: string } {
-  const match = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?(.*)$/.exec(version.trim());
-  if (!match) return { release: [], pre: version };
-  return { release: [match[1], match[2], match[3]].map((part) => Number(part ?? 0)), pre: match[4] ?? "" };
+  return compare(a, b);
 }
 
 /** A short human description: "3.11.7 (pyenv)". */

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ProjectLayout } from "./project-layout.js";
+import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 
 const TEST_FILE = /^(?:test_.*|.*_test)\.py$/;
 

@@ -3,13 +3,13 @@ import { Worker } from "node:worker_threads";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { REPOSITORY_LAYOUT, resolveTarget, type GenerationTarget } from "@pyflink-devkit/codegen";
-import { CHECKS, installEnvironments, readProject, selectPythons, type CheckName, type PythonProject } from "@pyflink-devkit/lint-python";
+import { CHECKS, installEnvironments, readProject, selectPythons, type CheckDefinition, type EnvPurpose, type PythonProject } from "@pyflink-devkit/lint-python";
 import { defaultCacheDir, discoverInterpreters } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { DevError } from "../dev-error.js";
-import type { DevTaskOutcome, DevTaskRunners, PythonCheck } from "./dev-loop.js";
+import type { DevTaskOutcome, DevTaskRunners } from "./dev-loop.js";
 import type { GenWorkerReply, GenWorkerRequest } from "./gen-protos-worker.js";
-import type { ProjectLayout } from "./project-layout.js";
+import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 
 export interface ToolchainOptions {
   readonly layout: ProjectLayout;
@@ -31,8 +31,6 @@ export interface ToolchainRunners extends DevTaskRunners {
   close(): Promise<void>;
 }
 
-/** Which lint:python env each check runs in (project-scoped checks use "lint"). */
-const ENV_OF_CHECK: Readonly<Record<PythonCheck, "lint" | "tests">> = { flake8: "lint", mypy: "lint", tests: "tests" };
 // Where a venv keeps its interpreter.
 const ENV_PYTHON = process.platform === "win32" ? ["Scripts", "python.exe"] : ["bin", "python"];
 const DETAIL_LINES = 8;
@@ -60,21 +58,26 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
     );
   }
   const python = chosen.minor;
+  // Every check of lint-python's table that takes single files (flake8, mypy today), plus the tests.
+  const fileChecks = CHECKS.filter((definition) => definition.takesFiles);
+  const testsCheck = CHECKS.find((definition) => definition.name === "tests");
+  if (testsCheck === undefined) throw new DevError("lint-python has no check named tests; update @pyflink-devkit/lint-python.");
+  const used = [...fileChecks, testsCheck];
   const installed = await installEnvironments({
     projectDir: project.dir,
     pythons: [python],
-    checks: ["flake8", "mypy", "tests"],
+    checks: used.map((definition) => definition.name),
     cacheDir,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
-  const envPython = (purpose: "lint" | "tests"): string => {
+  const envPython = (purpose: EnvPurpose): string => {
     const env = installed.environments.find((candidate) => candidate.purpose === purpose && candidate.python === python);
     if (env?.status !== "ready" || env.dir === undefined) {
       throw new DevError(`The ${purpose} environment for Python ${python} could not be built: ${env?.message ?? "not built"}. Run \`pnpm lint:python --python ${python}\` to see its log.`);
     }
     return path.join(env.dir, ...ENV_PYTHON);
   };
-  const pythons = { lint: envPython("lint"), tests: envPython("tests") };
+  const checkPython = new Map(used.map((definition) => [definition.name as string, envPython(purposeOf(definition))]));
   const reused = installed.environments.every((env) => env.reused);
   // Per project directory, so two checkouts (or a temp copy) never share mypy caches or logs.
   const workDir = path.join(cacheDir, "dev", `${path.basename(project.dir)}-${createHash("sha256").update(project.dir).digest("hex").slice(0, 10)}`);
@@ -90,11 +93,26 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
     setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}`,
     genProtos: (signal) => runGenProtos(pythonWorker, pythonTarget, layout, signal),
     ...(fullTarget.tsOut === undefined ? {} : { genTypeScript: (signal: AbortSignal) => runGenProtos(typescriptWorker, fullTarget, layout, signal) }),
-    check: (check, files, signal) => runCheck({ check, files, signal, project, python: pythons[ENV_OF_CHECK[check]], workDir }),
+    checksFor: (file) => {
+      const relative = path.relative(project.dir, file);
+      return fileChecks.filter((definition) => definition.isInput(relative, project)).map((definition) => definition.name);
+    },
+    check: (check, files, signal) => {
+      const definition = used.find((candidate) => candidate.name === check);
+      const envPython = checkPython.get(check);
+      if (definition === undefined || envPython === undefined) throw new DevError(`pyflink-dev runs no check named ${check}; lint-python's checks here: ${used.map((candidate) => candidate.name).join(", ")}.`);
+      return runCheck({ definition, files, signal, project, python: envPython, workDir });
+    },
     close: async () => {
       await Promise.all([pythonWorker.close(), typescriptWorker.close()]);
     },
   };
+}
+
+// lint-python builds one environment per purpose: the project-wide checks share the lint env,
+// the per-Python ones (the tests) run in the tests env.
+function purposeOf(definition: CheckDefinition): EnvPurpose {
+  return definition.scope === "project" ? "lint" : "tests";
 }
 
 async function codegenTarget(layout: ProjectLayout): Promise<GenerationTarget> {
@@ -180,7 +198,7 @@ async function runGenProtos(worker: GenWorker, target: GenerationTarget, layout:
 }
 
 interface CheckRun {
-  readonly check: PythonCheck;
+  readonly definition: CheckDefinition;
   readonly files: readonly string[];
   readonly signal: AbortSignal;
   readonly project: PythonProject;
@@ -188,9 +206,8 @@ interface CheckRun {
   readonly workDir: string;
 }
 
-async function runCheck({ check, files, signal, project, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
-  const definition = CHECKS.find((candidate) => candidate.name === (check satisfies CheckName));
-  if (definition === undefined) throw new DevError(`lint-python has no check named ${check}; update @pyflink-devkit/lint-python.`);
+async function runCheck({ definition, files, signal, project, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
+  const check = definition.name;
   const relative = files.map((file) => path.relative(project.dir, file));
   const scratchDir = path.join(workDir, check);
   const command = definition.command({ project, python, changedFiles: relative, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [] });
@@ -200,16 +217,12 @@ async function runCheck({ check, files, signal, project, python, workDir }: Chec
   const logFile = path.join(workDir, "logs", `${check}.log`);
   await mkdir(scratchDir, { recursive: true });
   await rm(logFile, { force: true });
-  // mypy given single files would treat a src-layout package as installed-without-stubs; on
-  // MYPYPATH it is analysed as source, as a whole-project run does.
-  const sourceRoots = project.sourceRoots.map((root) => path.join(project.dir, root));
-  const env = check === "mypy" && sourceRoots.length > 0 ? { ...command.env, MYPYPATH: sourceRoots.join(path.delimiter) } : command.env;
-  const result = await run(command.file, args, { cwd: project.dir, env, signal, logFile, prefix: "", timeoutMs: CHECK_TIMEOUT_MS, reject: false });
+  const result = await run(command.file, args, { cwd: project.dir, env: command.env, signal, logFile, prefix: "", timeoutMs: CHECK_TIMEOUT_MS, reject: false });
   if (result.cancelled) return { status: "failed", summary: "cancelled" };
   const output = `${result.stdout}\n${result.stderr}`;
   const verdict = definition.judge(result.exitCode, output);
   const problems = definition.countProblems(output);
-  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"}` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
+  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"} (${relative.join(", ")})` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
   if (verdict.status !== "failed") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}` };
   return {
     status: "failed",

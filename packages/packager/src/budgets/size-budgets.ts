@@ -1,12 +1,14 @@
-// Size budgets per target (packaging.md A19, B10, C8 — the limits themselves live in profiles.ts)
+// Size budgets per target (A19, B10, C8 — the limits and what to do about them live in targets/*.ts)
 // with a per-package breakdown of every artifact, biggest first, and what to do about it.
 import path from "node:path";
 import { DEPLOY_FILE_NAME } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
-import { normalizeName, type SizeLimit, type TargetName } from "../profiles.js";
-import type { BundleFile, BundleRuntime } from "../inspect/read-bundle.js";
+import type { BundleRuntime } from "../inspect/read-bundle.js";
 import { listZip } from "../inspect/list-zip.js";
-import { MSF_DEPS_DIR } from "../targets/layouts.js";
+import { normalizeName } from "../runtime/flink-releases.js";
+import { APP_ZIP_DEPS_DIR } from "../targets/layout-parts.js";
+import { targetTraits, type TargetName } from "../targets/registry.js";
+import type { BundleFile, SizeLimit } from "../targets/target.js";
 
 export type BudgetItemKind = "distribution" | "jar" | "archive" | "sources" | "files";
 
@@ -53,41 +55,11 @@ export interface BudgetInput {
   readonly runtime: Pick<BundleRuntime, "target" | "sizeLimits" | "provided">;
 }
 
-/** What to do when an artifact is over a limit: one row per target and limit kind. */
-const LIMIT_FIXES: Readonly<Record<TargetName, Readonly<Record<SizeLimit["applies"], readonly string[]>>>> = {
-  msf: {
-    "app-zip": [
-      "upload the zip to S3 and point the application at it (CodeContent.S3ContentLocation): the 50 MiB cap applies only to inline ZipFileContent",
-      "drop packages the runtime provides (PyFlink, apache-beam, pandas, numpy, pyarrow, ...): keep them out of requirements",
-      "move data files to S3 and read them at run time instead of shipping them in the zip",
-      "keep one fat jar built from the non-SQL connector artifacts; SQL connectors shade everything again",
-    ],
-    bundle: [],
-    archive: [],
-  },
-  flink: {
-    archive: [
-      "put the file on a DFS (hdfs://, s3://) and reference that path in python.archives / -pyarch; the blob server takes 2 GB per file",
-      "drop packages the runtime provides (PyFlink and its pinned dependencies)",
-    ],
-    bundle: [],
-    "app-zip": [],
-  },
-  vvp: {
-    bundle: [
-      "upload the file through OSS instead of the Ververica upload dialog, and reference its oss:// URI",
-      "split it into several Python Libraries / Additional Dependencies, each under the limit",
-      "drop packages the runtime provides (PyFlink, pandas, NumPy, PyArrow are pre-installed)",
-    ],
-    archive: [],
-    "app-zip": [],
-  },
-};
-
-function appliesTo(limit: SizeLimit, target: TargetName, file: BundleFile): boolean {
+function appliesTo(limit: SizeLimit, file: BundleFile): boolean {
   if (file.rel === LOCK_FILE_NAME || file.rel === DEPLOY_FILE_NAME || file.rel === "application_properties.json") return false;
   if (limit.applies === "bundle") return true;
-  if (limit.applies === "app-zip") return target === "msf" && !file.rel.includes("/") && file.rel.endsWith(".zip");
+  // Only targets that upload one application zip have app-zip limits: the zip at the bundle root.
+  if (limit.applies === "app-zip") return !file.rel.includes("/") && file.rel.endsWith(".zip");
   return file.rel.endsWith(".zip");
 }
 
@@ -110,7 +82,7 @@ function ownersFromRecords(texts: ReadonlyMap<string, string>): Map<string, stri
 
 function hintFor(kind: BudgetItemKind, name: string, provided: ReadonlySet<string>, target: TargetName): string | undefined {
   if (kind === "distribution" && provided.has(normalizeName(name))) return `the ${target} runtime already provides ${name}; remove it from the requirements (or pin the runtime's version so it resolves as provided)`;
-  if (kind === "jar") return target === "msf" ? "build one fat jar from non-SQL connector artifacts, or leave connectors the job does not use out" : "move it out of the bundle (pipeline.classpaths / a shared lib dir on the cluster) or use the non-SQL connector artifact";
+  if (kind === "jar") return targetTraits(target).jarHint;
   if (kind === "archive" || kind === "files") return "move data files to object storage (S3/OSS/DFS) and read them at run time";
   if (kind === "distribution") return "check the job needs it at import time; UDF-only packages can also come from python.requirements on self-managed Flink";
   return undefined;
@@ -130,12 +102,12 @@ async function breakdown(file: BundleFile, runtime: BudgetInput["runtime"]): Pro
     let key: string;
     let kind: BudgetItemKind;
     const owner = owners.get(entry.name);
-    const rel = entry.name.startsWith(MSF_DEPS_DIR) ? entry.name.slice(MSF_DEPS_DIR.length) : entry.name;
+    const rel = entry.name.startsWith(APP_ZIP_DEPS_DIR) ? entry.name.slice(APP_ZIP_DEPS_DIR.length) : entry.name;
     if (owner !== undefined) [key, kind] = [owner, "distribution"];
     else if (entry.name.endsWith(".jar")) [key, kind] = [path.posix.basename(entry.name), "jar"];
     else if (/\.(zip|tar|tgz|tar\.gz)$/.test(entry.name)) [key, kind] = [path.posix.basename(entry.name), "archive"];
     else if (!rel.includes("/")) [key, kind] = rel.endsWith(".py") ? ["job sources", "sources"] : ["top-level files", "files"];
-    else [key, kind] = [`${rel.split("/")[0] ?? rel}/`, entry.name.startsWith(MSF_DEPS_DIR) ? "distribution" : "files"];
+    else [key, kind] = [`${rel.split("/")[0] ?? rel}/`, entry.name.startsWith(APP_ZIP_DEPS_DIR) ? "distribution" : "files"];
     const item = items.get(key) ?? { kind, bytes: 0, uncompressedBytes: 0 };
     items.set(key, { kind: item.kind, bytes: item.bytes + entry.compressedSize, uncompressedBytes: item.uncompressedBytes + entry.uncompressedSize });
   }
@@ -158,12 +130,12 @@ export async function checkBudgets(input: BudgetInput, options: { readonly top?:
   const { runtime } = input;
   const artifacts: ArtifactBudget[] = [];
   const findings: BudgetFinding[] = [];
-  const candidates = input.files.filter((file) => runtime.sizeLimits.some((limit) => appliesTo(limit, runtime.target, file)));
+  const candidates = input.files.filter((file) => runtime.sizeLimits.some((limit) => appliesTo(limit, file)));
   for (const file of candidates) {
     const items = await breakdown(file, runtime);
     artifacts.push({ artifact: file.rel, bytes: file.bytes, items });
     for (const limit of runtime.sizeLimits) {
-      if (!appliesTo(limit, runtime.target, file) || file.bytes <= limit.bytes) continue;
+      if (!appliesTo(limit, file) || file.bytes <= limit.bytes) continue;
       const over = file.bytes - limit.bytes;
       findings.push({
         artifact: file.rel,
@@ -172,7 +144,7 @@ export async function checkBudgets(input: BudgetInput, options: { readonly top?:
         over,
         message: `${file.rel} is ${formatBytes(file.bytes)} (${file.bytes} bytes), ${formatBytes(over)} over the ${formatBytes(limit.bytes)} ${limit.severity === "hard" ? "limit" : "advice"}: ${limit.what}`,
         top: items.slice(0, top),
-        fixes: LIMIT_FIXES[runtime.target][limit.applies],
+        fixes: targetTraits(runtime.target).budgetFixes[limit.applies],
       });
     }
   }

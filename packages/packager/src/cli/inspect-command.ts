@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { formatInspectReport } from "../inspect/format-inspect-report.js";
 import { inspectBundle } from "../inspect/inspect-bundle.js";
 import { PackError } from "../pack-error.js";
+import { TARGETS } from "../targets/registry.js";
 
 interface InspectFlags {
   target?: string;
@@ -20,7 +21,7 @@ export function registerInspectCommand(program: Command): void {
     .command("inspect")
     .description("show what a bundle contains: artifacts, sizes, packages and their tags, jars, the lock and the deploy config")
     .argument("<bundle>", "bundle directory (pack --out) or bundle zip")
-    .option("--target <target>", "runtime, when the bundle has no lock file (flink, msf, vvp)")
+    .option("--target <target>", `runtime, when the bundle has no lock file (${TARGETS.join(", ")})`)
     .option("--flink <version>", "with --target: Flink version")
     .option("--python <version>", "with --target: Python version")
     .option("--engine <vvr>", "with --target vvp: engine version")

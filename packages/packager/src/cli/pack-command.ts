@@ -4,7 +4,7 @@ import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
 import { PackError } from "../pack-error.js";
-import { TARGETS } from "../profiles.js";
+import { describeTargets, TARGETS, targetFlagHelp } from "../targets/registry.js";
 import { formatSummary, toJsonReport } from "../report.js";
 
 interface PackFlags {
@@ -42,22 +42,22 @@ export function configurePackCommand(program: Command): Command {
   return program
     .option("--project <dir>", "the job project", ".")
     .option("--out <dir>", "bundle directory to write (replaced as a whole)")
-    .addOption(new Option("--target <target>", "deploy target").choices([...TARGETS]))
+    .addOption(new Option("--target <target>", `deploy target (${describeTargets()})`).choices([...TARGETS]))
     .option("--flink <version>", "Flink runtime version (flink, msf; vvp: picks the engine line)")
     .option("--python <version>", "Python version of the runtime (checked against the profile)")
-    .option("--engine <vvr>", "vvp: engine (VVR) version, e.g. 11.1.0")
-    .option("--glibc <version>", "flink: the workers' glibc (default 2.17)")
-    .option("--machine <arch>", "flink/vvp: x86_64 or aarch64")
+    .option("--engine <vvr>", targetFlagHelp("--engine"))
+    .option("--glibc <version>", targetFlagHelp("--glibc"))
+    .option("--machine <arch>", targetFlagHelp("--machine"))
     .option("--entry <script>", "entry script (default main.py)")
-    .option("--module <name>", "entry module instead of a script (flink, vvp)")
+    .option("--module <name>", targetFlagHelp("--module"))
     .option("--requirements <file>", "requirements file (default requirements.txt, else pyproject.toml)")
     .option("--include <glob>", "ship files the safe defaults leave out (repeatable)", collect)
     .option("--exclude <glob>", "leave more files out (repeatable)", collect)
     .option("--config <file>", "config file (default <project>/pyflink-pack.json)")
     .option("--from-env <venv>", "take packages from this environment's site-packages (difference to a baseline)")
     .option("--baseline-env <venv>", "baseline environment for --from-env (default: a fresh venv)")
-    .option("--interpreter-env <dir>", "flink/vvp: ship this relocatable environment as venv.zip")
-    .option("--application-properties <file>", "msf: existing application_properties.json to merge into")
+    .option("--interpreter-env <dir>", targetFlagHelp("--interpreter-env"))
+    .option("--application-properties <file>", targetFlagHelp("--application-properties"))
     .option("--name <name>", "bundle name (default: project directory name)")
     .option("--allow-sdist", "build sdists when no wheel exists (built for THIS host)")
     .option("--cache-dir <dir>", "cache root (default $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")

@@ -3,6 +3,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { PackError } from "../pack-error.js";
+import { TARGETS } from "../targets/registry.js";
 import { formatVerifyReport } from "../verify/format-verify-report.js";
 import { verifyBundle } from "../verify/verify-bundle.js";
 
@@ -28,7 +29,7 @@ export function registerVerifyCommand(program: Command): void {
     .command("verify")
     .description("check a bundle before deploying: recreate the worker layout and import the entry and every shipped package with the target's Python, audit native files, check size limits")
     .argument("<bundle-or-dir>", "bundle directory (pack --out) or bundle zip")
-    .option("--target <target>", "runtime, when the bundle has no lock file (flink, msf, vvp)")
+    .option("--target <target>", `runtime, when the bundle has no lock file (${TARGETS.join(", ")})`)
     .option("--flink <version>", "with --target: Flink version")
     .option("--python <version>", "with --target: Python version of the runtime")
     .option("--engine <vvr>", "with --target vvp: engine version")

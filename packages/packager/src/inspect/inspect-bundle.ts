@@ -10,7 +10,9 @@ import { checkBudgets, type BudgetItem } from "../budgets/size-budgets.js";
 import { DEPLOY_FILE_NAME } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
 import { listZip } from "./list-zip.js";
-import { openBundle, type BundleLock, type BundleOverrides, type BundleRuntime, type WorkerSpec } from "./read-bundle.js";
+import { targetTraits } from "../targets/registry.js";
+import type { WorkerSpec } from "../targets/target.js";
+import { openBundle, type BundleLock, type BundleOverrides, type BundleRuntime } from "./read-bundle.js";
 
 export interface InspectedArtifact {
   readonly path: string;
@@ -61,8 +63,8 @@ async function sha256(file: string): Promise<string> {
 function roleOf(rel: string, worker: WorkerSpec, runtime: BundleRuntime): string {
   if (rel === LOCK_FILE_NAME) return "lock file";
   if (rel === DEPLOY_FILE_NAME) return "deploy config (pyflink-pack)";
-  if (rel === "application_properties.json") return "MSF runtime properties (deploy config)";
-  if (runtime.target === "msf" && rel.endsWith(".zip") && !rel.includes("/")) return "MSF application zip";
+  const own = targetTraits(runtime.target).roleOf(rel);
+  if (own !== undefined) return own;
   if (worker.entry?.kind === "script" && worker.entry.path === rel) return "entry script";
   if (worker.pythonFiles.includes(rel)) return "python.files";
   if (worker.archives.some((archive) => archive.path === rel)) return "python.archives";

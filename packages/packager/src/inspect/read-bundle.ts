@@ -10,9 +10,10 @@ import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpre
 import { DEPLOY_FILE_NAME, parseDeployFile, withBundleDir, type DeployFile } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
 import { PackError } from "../pack-error.js";
-import { resolveProfile, TARGETS, type Profile, type SizeLimit, type TargetName } from "../profiles.js";
-import { MSF_DEPS_DIR } from "../targets/layouts.js";
-import { RUN_OPTIONS_GROUP, parsePropertyGroups } from "../targets/msf-properties.js";
+import { resolveProfile, type Profile } from "../profiles.js";
+import { APP_ZIP_DEPS_DIR, DATA_ARCHIVE, DEPS_ARCHIVE, JOB_ARCHIVE, parseArchiveSpec, unwrapDeployConfig } from "../targets/layout-parts.js";
+import { isTargetName, TARGETS, targetTraits, type TargetName } from "../targets/registry.js";
+import type { BundleFile, SizeLimit, WorkerEntry, WorkerSpec } from "../targets/target.js";
 import { extractZipSafely } from "../verify/safe-extract.js";
 
 const lockSchema = z.object({
@@ -55,30 +56,6 @@ export interface BundleRuntime {
   readonly sizeLimits: readonly SizeLimit[];
   /** Distribution names the runtime provides (not shipped). */
   readonly provided: readonly string[];
-}
-
-export type WorkerEntry = { readonly kind: "script"; readonly path: string } | { readonly kind: "module"; readonly name: string };
-
-/** The worker-side meaning of the deploy config, with paths relative to `base`. */
-export interface WorkerSpec {
-  /** Directory the relative paths below are resolved against (the bundle, or the extracted MSF zip). */
-  readonly base: string;
-  /** python.files in order (A1, A28). */
-  readonly pythonFiles: readonly string[];
-  /** python.archives with their target directory names (A2: `#alias` or the file name). */
-  readonly archives: readonly { readonly path: string; readonly target: string }[];
-  /** python.executable as configured; relative values resolve against the archives directory (A30). */
-  readonly executable: string | undefined;
-  readonly entry: WorkerEntry | undefined;
-  /** Where each value came from, for the report. */
-  readonly notes: readonly string[];
-}
-
-export interface BundleFile {
-  /** Path relative to the bundle root, with `/`. */
-  readonly rel: string;
-  readonly abs: string;
-  readonly bytes: number;
 }
 
 export interface OpenBundle {
@@ -150,26 +127,26 @@ function platformFacts(platforms: readonly string[]): { glibc: string; machine: 
 function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, where: string): BundleRuntime {
   const target = overrides.target ?? lock?.target.target;
   if (target === undefined) {
-    throw new PackError("config", `${where}: no ${LOCK_FILE_NAME}, so the runtime is unknown. Pass --target flink|msf|vvp (and --flink/--python as for pack).`);
+    throw new PackError("config", `${where}: no ${LOCK_FILE_NAME}, so the runtime is unknown. Pass --target ${TARGETS.join("|")} (and --flink/--python as for pack).`);
   }
-  if (!TARGETS.includes(target as TargetName)) throw new PackError("target", `${where}: unknown target "${target}". Use one of: ${TARGETS.join(", ")}.`);
+  if (!isTargetName(target)) throw new PackError("target", `${where}: unknown target "${target}". Use one of: ${TARGETS.join(", ")}.`);
   if (lock !== undefined && overrides.target === undefined) {
     const facts = platformFacts(lock.target.platforms);
     // The whole provided set comes from the profile (the lock lists only what the job asked for).
     let profile: Profile | undefined;
     try {
-      profile = resolveProfile({ target, flink: lock.target.flink, python: lock.target.python, ...(target === "flink" ? { glibc: facts?.glibc, machine: facts?.machine } : {}) });
+      profile = resolveProfile({ target, flink: lock.target.flink, python: lock.target.python, glibc: facts?.glibc, machine: facts?.machine });
     } catch {
       profile = undefined;
     }
     return {
-      target: target as TargetName,
+      target,
       profileId: lock.target.profile,
       flink: lock.target.flink,
       python: lock.target.python,
       machine: (overrides.machine === "aarch64" ? "aarch64" : undefined) ?? facts?.machine ?? "x86_64",
       glibc: overrides.glibc ?? facts?.glibc ?? "2.17",
-      sizeLimits: profile?.sizeLimits ?? resolveProfile({ target }).sizeLimits,
+      sizeLimits: targetTraits(target).sizeLimits,
       provided: profile?.provided.map((p) => p.name) ?? lock.providedByRuntime.map((p) => p.name),
     };
   }
@@ -186,73 +163,9 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
   };
 }
 
-const splitList = (value: string | undefined, separator: string | RegExp): string[] =>
-  value === undefined ? [] : value.split(separator).map((part) => part.trim()).filter((part) => part !== "");
-
-/** `data.zip#data` → { path: data.zip, target: data }; without `#` the target is the file name (A2). */
-export function parseArchiveSpec(spec: string): { path: string; target: string } {
-  const at = spec.indexOf("#");
-  const file = at < 0 ? spec : spec.slice(0, at);
-  return { path: file, target: at < 0 ? path.posix.basename(file) : spec.slice(at + 1) };
-}
-
-/** file:///flink/usrlib/x.zip and friends → the bundle-relative name (VVP additional files land in usrlib, C6). */
-function bundleName(value: string): string {
-  return value.startsWith("file://") ? path.posix.basename(value) : value;
-}
-
-/** The worker spec from a flink/vvp deploy config as `pack` returns it. */
+/** The worker spec a deploy config as `pack` returns it (or a whole `pack --json` report) describes for `target`. */
 export function workerSpecFromDeployConfig(target: TargetName, config: unknown, base: string): WorkerSpec | undefined {
-  const record = z.record(z.string(), z.unknown()).safeParse(config);
-  if (!record.success) return undefined;
-  const value = "deployConfig" in record.data ? record.data.deployConfig : record.data;
-  if (target === "flink") {
-    const parsed = z.object({ args: z.array(z.string()), configuration: z.record(z.string(), z.string()) }).safeParse(value);
-    if (!parsed.success) return undefined;
-    const { args, configuration } = parsed.data;
-    const flag = (name: string): string | undefined => {
-      const at = args.indexOf(name);
-      return at < 0 ? undefined : args[at + 1];
-    };
-    const script = flag("-py");
-    const module = flag("-pym");
-    return {
-      base,
-      pythonFiles: splitList(configuration["python.files"] ?? flag("-pyfs"), ","),
-      archives: splitList(configuration["python.archives"] ?? flag("-pyarch"), ",").map(parseArchiveSpec),
-      executable: configuration["python.executable"] ?? flag("-pyexec"),
-      entry: script !== undefined ? { kind: "script", path: script } : module !== undefined ? { kind: "module", name: module } : undefined,
-      notes: ["layout from the flink deploy config (python.files, python.archives, python.executable, -py/-pym)"],
-    };
-  }
-  if (target === "vvp") {
-    const parsed = z
-      .object({
-        pythonArtifact: z.object({
-          pythonArtifactUri: z.string(),
-          entryModule: z.string().optional(),
-          additionalPythonLibraries: z.array(z.string()),
-          additionalPythonArchives: z.array(z.string()),
-        }),
-        flinkConfiguration: z.record(z.string(), z.string()),
-      })
-      .safeParse(value);
-    if (!parsed.success) return undefined;
-    const { pythonArtifact: artifact, flinkConfiguration } = parsed.data;
-    const artifactName = bundleName(artifact.pythonArtifactUri);
-    const libraries = artifact.additionalPythonLibraries.map(bundleName);
-    return {
-      base,
-      // C7: a module entry ships its zip as the artifact, which goes on the path like -pyfs; a
-      // script artifact is the client's entry and reaches the path through layOutWorker.
-      pythonFiles: artifact.entryModule === undefined ? libraries : [artifactName, ...libraries],
-      archives: artifact.additionalPythonArchives.map((archive) => parseArchiveSpec(bundleName(archive))),
-      executable: flinkConfiguration["python.executable"],
-      entry: artifact.entryModule === undefined ? { kind: "script", path: artifactName } : { kind: "module", name: artifact.entryModule },
-      notes: ["layout from the vvp deploy config (PythonArtifact, flinkConfiguration)"],
-    };
-  }
-  return undefined;
+  return targetTraits(target).workerSpec(unwrapDeployConfig(config), base);
 }
 
 async function readDeployFile(root: string): Promise<DeployFile | undefined> {
@@ -262,11 +175,11 @@ async function readDeployFile(root: string): Promise<DeployFile | undefined> {
 }
 
 /**
- * The flink/vvp worker spec, from the first source that has one: the --deploy-config the caller
+ * The worker spec, from the first source that has one: the --deploy-config the caller
  * passed, the bundle's own pyflink-pack.deploy.json, else pack's file conventions. An explicit
  * entry module replaces the entry the source names.
  */
-function flinkOrVvpWorkerSpec(runtime: BundleRuntime, root: string, files: readonly BundleFile[], deployFile: DeployFile | undefined, overrides: BundleOverrides): WorkerSpec {
+function deployFileWorkerSpec(runtime: BundleRuntime, root: string, files: readonly BundleFile[], deployFile: DeployFile | undefined, overrides: BundleOverrides): WorkerSpec {
   let spec = workerSpecFromDeployConfig(runtime.target, overrides.deployConfig, root);
   if (spec === undefined && deployFile !== undefined) {
     const fromFile = workerSpecFromDeployConfig(runtime.target, deployFile.deployConfig, root);
@@ -276,14 +189,14 @@ function flinkOrVvpWorkerSpec(runtime: BundleRuntime, root: string, files: reado
   return overrides.module === undefined ? spec : { ...spec, entry: { kind: "module", name: overrides.module } };
 }
 
-/** flink/vvp bundles as `pack` lays them out: entry script at the root, job.zip/deps.zip as python.files, venv.zip/data.zip as archives. */
+/** Bundles as `pack` lays them out: entry script at the root, job.zip/deps.zip as python.files, venv.zip/data.zip as archives. */
 function conventionalWorkerSpec(root: string, files: readonly BundleFile[], overrides: BundleOverrides): WorkerSpec {
   const top = new Set(files.filter((file) => !file.rel.includes("/")).map((file) => file.rel));
   const scripts = [...top].filter((name) => name.endsWith(".py"));
-  const pythonFiles = ["job.zip", "deps.zip"].filter((name) => top.has(name));
+  const pythonFiles = [JOB_ARCHIVE, DEPS_ARCHIVE].filter((name) => top.has(name));
   // An MSF application zip on its own: the packaged dependencies sit in deps/ (B6), registered by pyFiles.
-  if (!top.has("deps.zip") && files.some((file) => file.rel.startsWith(MSF_DEPS_DIR))) pythonFiles.push(MSF_DEPS_DIR);
-  const archives = [INTERPRETER_ARCHIVE, "data.zip"].filter((name) => top.has(name)).map(parseArchiveSpec);
+  if (!top.has(DEPS_ARCHIVE) && files.some((file) => file.rel.startsWith(APP_ZIP_DEPS_DIR))) pythonFiles.push(APP_ZIP_DEPS_DIR);
+  const archives = [INTERPRETER_ARCHIVE, DATA_ARCHIVE].filter((name) => top.has(name)).map(parseArchiveSpec);
   const notes = ["layout from the bundle's files as pack lays them out (entry script at the root, job.zip and deps.zip in python.files, venv.zip and data.zip in python.archives)"];
   let entry: WorkerEntry | undefined;
   if (overrides.module !== undefined) entry = { kind: "module", name: overrides.module };
@@ -297,30 +210,6 @@ function conventionalWorkerSpec(root: string, files: readonly BundleFile[], over
     entry,
     notes,
   };
-}
-
-/** MSF: the app zip extracted; run options name files relative to its root (B1). */
-async function msfWorkerSpec(root: string, files: readonly BundleFile[], runOptions: Readonly<Record<string, string>>, scratch: string): Promise<{ spec: WorkerSpec; appZip: string | undefined }> {
-  const zips = files.filter((file) => !file.rel.includes("/") && file.rel.endsWith(".zip"));
-  let base = root;
-  let appZip: string | undefined;
-  const entryName = runOptions.python;
-  if (zips.length === 1 && zips[0] !== undefined) {
-    appZip = zips[0].rel;
-    base = path.join(scratch, "app");
-    await extractZipSafely(zips[0].abs, base);
-  } else if (zips.length > 1) {
-    throw new PackError("config", `${root}: ${zips.length} zips beside application_properties.json (${zips.map((z) => z.rel).join(", ")}); an MSF bundle has one application zip. Verify that zip on its own with --target msf.`);
-  }
-  const spec: WorkerSpec = {
-    base,
-    pythonFiles: splitList(runOptions.pyFiles, ","),
-    archives: splitList(runOptions.pyArchives, ",").map(parseArchiveSpec),
-    executable: undefined,
-    entry: entryName === undefined ? undefined : { kind: "script", path: entryName },
-    notes: [`layout from ${RUN_OPTIONS_GROUP} (python, pyFiles, pyArchives) over ${appZip ?? "the bundle directory"}`],
-  };
-  return { spec, appZip };
 }
 
 /** Opens a bundle for verify/inspect/budgets. Call `close()` when done. */
@@ -350,17 +239,12 @@ export async function openBundle(input: string, overrides: BundleOverrides = {})
     const files = await listFiles(root);
     const lock = await readLock(root);
     const runtime = runtimeOf(lock, overrides, input);
-    const propertiesFile = files.find((file) => file.rel === "application_properties.json");
-    if (runtime.target === "msf" && propertiesFile !== undefined) {
-      const groups = parsePropertyGroups(await readFile(propertiesFile.abs, "utf8"), propertiesFile.abs);
-      const runOptions = groups.find((group) => group.PropertyGroupId === RUN_OPTIONS_GROUP)?.PropertyMap ?? {};
-      const { spec } = await msfWorkerSpec(root, files, runOptions, scratch);
-      return { input, root, files, lock, runtime, deployConfig: groups, worker: spec, close };
-    }
+    const own = await targetTraits(runtime.target).readBundle({ root, files, scratch });
+    if (own !== undefined) return { input, root, files, lock, runtime, deployConfig: own.deployConfig, worker: own.worker, close };
     // A deploy file written for another target (the caller overrode --target) describes another layout.
     const found = await readDeployFile(root);
     const deployFile = found?.target === runtime.target ? found : undefined;
-    const worker = flinkOrVvpWorkerSpec(runtime, root, files, deployFile, overrides);
+    const worker = deployFileWorkerSpec(runtime, root, files, deployFile, overrides);
     // Shown with the real directory when the bundle is one; a zipped bundle keeps the placeholder.
     const ownConfig = deployFile === undefined ? undefined : info.isDirectory() ? withBundleDir(deployFile.deployConfig, root) : deployFile.deployConfig;
     return { input, root, files, lock, runtime, deployConfig: overrides.deployConfig ?? ownConfig, worker, close };

@@ -20,7 +20,7 @@ interface ExclusionRule {
   readonly dir?: boolean;
 }
 
-// Safe defaults (packaging.md G11). Data, read by `exclusionFor`. Globs match the base name
+// Safe defaults (docs/packaging-facts.md G11). Data, read by `exclusionFor`. Globs match the base name
 // unless they contain a slash.
 export const DEFAULT_EXCLUSIONS: readonly ExclusionRule[] = [
   { glob: ".env", reason: "secrets (dotenv)" },

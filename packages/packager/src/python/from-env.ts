@@ -8,7 +8,8 @@ import path from "node:path";
 import { run } from "@pyflink-devkit/runner";
 import { isBytecode, type ZipInput } from "../archive/deterministic-zip.js";
 import { PackError } from "../pack-error.js";
-import { normalizeName, type Profile } from "../profiles.js";
+import type { Profile } from "../profiles.js";
+import { normalizeName } from "../runtime/flink-releases.js";
 import { zipSafety, type InstalledDistribution } from "./install-wheels.js";
 
 interface EnvDistribution {

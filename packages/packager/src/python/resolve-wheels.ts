@@ -15,11 +15,12 @@
 //  - Stubs carry no Requires-Dist: what a provided package depends on is the runtime's business.
 // After `pip download`, stubs are dropped from the result and listed as "provided".
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { writeDeterministicZip } from "../archive/deterministic-zip.js";
 import { PackError } from "../pack-error.js";
-import { normalizeName, type Profile } from "../profiles.js";
+import type { Profile } from "../profiles.js";
+import { normalizeName } from "../runtime/flink-releases.js";
 import type { Requirements } from "../project/requirements.js";
 import { targetPlatformArgs, targetMarkerEnvironment, type TargetPip } from "./target-pip.js";
 
@@ -337,7 +338,3 @@ async function explainPipFailure(output: string, options: ResolveOptions, pip: T
   return new PackError("pip", `pip download failed for ${profile.id} (log: ${logFile}). Fix the requirement pip names below and run again.`, { details: tail(output, 15) });
 }
 
-/** Removes a directory tree, ignoring absence. */
-export async function removeTree(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
-}

@@ -8,7 +8,7 @@ import path from "node:path";
 import { buildFatJar, checkFlinkArtifacts, FatJarError, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
 import { auditBundle, NativeAuditError } from "@pyflink-devkit/native-audit";
 import { budgetWarnings, checkBudgets } from "../budgets/size-budgets.js";
-import type { BundleFile } from "../inspect/read-bundle.js";
+import type { BundleFile } from "../targets/target.js";
 import { listZip } from "../inspect/list-zip.js";
 import { PackError } from "../pack-error.js";
 import type { Profile } from "../profiles.js";

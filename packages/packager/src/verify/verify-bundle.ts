@@ -9,8 +9,9 @@ import { auditBundle, type AuditReport } from "@pyflink-devkit/native-audit";
 import { findInterpreter } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { checkBudgets, type BudgetReport } from "../budgets/size-budgets.js";
-import { normalizeName } from "../profiles.js";
-import { openBundle, type BundleOverrides, type BundleRuntime, type WorkerSpec } from "../inspect/read-bundle.js";
+import { openBundle, type BundleOverrides, type BundleRuntime } from "../inspect/read-bundle.js";
+import { providedModules } from "../runtime/flink-releases.js";
+import type { WorkerSpec } from "../targets/target.js";
 import { bundledDistributions, type BundledDistribution } from "./bundled-distributions.js";
 import { DRIVER_FILE_NAME, IMPORT_DRIVER } from "./import-driver.js";
 import { layOutWorker, type WorkerLayout } from "./worker-layout.js";
@@ -50,7 +51,7 @@ export interface VerifyReport {
   readonly clientPath: string | undefined;
   /**
    * Modules the entry imported from beside the entry script that the workers cannot import
-   * (not in python.files): UDFs defined there fail on the workers (packaging.md E6).
+   * (not in python.files): UDFs defined there fail on the workers (docs/packaging-facts.md E6).
    */
   readonly clientOnly: readonly string[];
   readonly imports: readonly ImportCheck[];
@@ -65,24 +66,6 @@ export interface VerifyReport {
   readonly notes: readonly string[];
   readonly ok: boolean;
 }
-
-/** Top-level modules of runtime-provided distributions that can be stubbed when absent here. */
-const PROVIDED_MODULES: Readonly<Record<string, readonly string[]>> = {
-  "apache-flink": ["pyflink"],
-  "apache-beam": ["apache_beam"],
-  "python-dateutil": ["dateutil"],
-  "avro-python3": ["avro"],
-  py4j: ["py4j"],
-  cloudpickle: ["cloudpickle"],
-  pandas: ["pandas"],
-  pyarrow: ["pyarrow"],
-  pytz: ["pytz"],
-  numpy: ["numpy"],
-  fastavro: ["fastavro"],
-  requests: ["requests"],
-  httplib2: ["httplib2"],
-  pemja: ["pemja"],
-};
 
 const GATEWAY_MARKER = "launching the PythonGatewayServer during Python UDF execution";
 const NATIVE_LOAD_FAILURE = /cannot open shared object|undefined symbol|invalid ELF header|wrong ELF class|version `GLIBC_|mach-o|not a valid Win32/i;
@@ -204,7 +187,7 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
         clientOnly = result.clientOnly;
         if (clientOnly.length > 0) {
           notes.push(
-            `${clientOnly.join(", ")}: imported by the entry from beside it, but not on the workers' path (not in python.files/pyFiles). Fine for code main() runs; a UDF defined there fails on the workers with ModuleNotFoundError (packaging.md E6). Ship it in python.files if it holds UDFs.`,
+            `${clientOnly.join(", ")}: imported by the entry from beside it, but not on the workers' path (not in python.files/pyFiles). Fine for code main() runs; a UDF defined there fails on the workers with ModuleNotFoundError (docs/packaging-facts.md E6). Ship it in python.files if it holds UDFs.`,
           );
         }
         problems.push(...result.problems);
@@ -275,9 +258,7 @@ async function runImports(
   }
   const shippedTopLevel = new Set([...distributions.flatMap((dist) => dist.topLevel), ...(await topLevelNamesOnPath(layout.pythonPath))]);
   const zippedEntryOf = (module: string): string | undefined => distributions.find((dist) => dist.topLevel.includes(module) && /\.(whl|egg)$/i.test(dist.pathEntry))?.pathEntry;
-  const providedNames = runtime.provided.map(normalizeName);
-  const stubs = providedNames.flatMap((name) => PROVIDED_MODULES[name] ?? []);
-  if (!stubs.includes("pyflink")) stubs.push("pyflink");
+  const stubs = providedModules(runtime.provided);
 
   const driverDir = path.join(scratch, "driver");
   await mkdir(driverDir, { recursive: true });

@@ -1,5 +1,5 @@
 // Recreates, in a scratch directory, what a Flink TaskManager builds for the Python worker
-// (AbstractPythonEnvironmentManager, packaging.md A27-A30):
+// (AbstractPythonEnvironmentManager, docs/packaging-facts.md A27-A30):
 //   python-files/<n>/<name>    each python.files entry: a .py puts its directory on PYTHONPATH,
 //                              a .zip is extracted to <n>/<stem> and that goes on PYTHONPATH,
 //                              anything else (.whl, .egg, a directory) goes on PYTHONPATH as is;
@@ -8,7 +8,7 @@
 //                              python.executable resolves against it.
 import { copyFile, mkdir, stat, symlink } from "node:fs/promises";
 import path from "node:path";
-import type { WorkerSpec } from "../inspect/read-bundle.js";
+import type { WorkerSpec } from "../targets/target.js";
 import { PackError } from "../pack-error.js";
 import { extractZipSafely } from "./safe-extract.js";
 

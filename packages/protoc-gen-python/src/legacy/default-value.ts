@@ -1,6 +1,7 @@
 // Pieces of the legacy generator's StringifyDefaultValue().
 
 
+import { PythonGeneratorError } from "../python-generator-error.js";
 /** The legacy generator's spelling of a floating point default. */
 export function pythonFloat(value: number, format: (v: number) => string): string {
   if (value === Infinity) return "1e10000";
@@ -52,7 +53,7 @@ export function unescapeCBytes(text: string): Uint8Array {
       }
       out.push(value & 0xff);
     } else {
-      throw new Error(`unknown escape sequence \\${next} in bytes default "${text}"`);
+      throw new PythonGeneratorError(`unknown escape sequence \\${next} in bytes default "${text}"`);
     }
   }
   return Uint8Array.from(out);

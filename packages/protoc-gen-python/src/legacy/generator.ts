@@ -31,6 +31,7 @@ import { parseFloatingDefault, simpleDtoa, simpleFtoa } from "../protoc-number-f
 import { pythonFloat, unescapeCBytes } from "./default-value.js";
 import type { LegacyFormat } from "./formats.js";
 import { LegacyPrinter } from "./printer.js";
+import { PythonGeneratorError } from "../python-generator-error.js";
 
 /** What the generator reads: the file to generate, as protoc holds it, and the files it imports. */
 export interface LegacyInput {
@@ -128,14 +129,8 @@ function upperAscii(text: string): string {
 function syntaxOf(file: FileDescriptorProto): string {
   if (file.syntax === "" || file.syntax === "proto2") return "proto2";
   if (file.syntax === "proto3") return "proto3";
-  throw new Error(
+  throw new PythonGeneratorError(
     `${file.name} uses syntax "${file.syntax}", but the python generator of protobuf 3.5–3.19 knows proto2 and proto3 only; generate it with a newer protobuf_python.`,
-  );
-}
-
-function hasProto3Optional(messages: readonly DescriptorProto[]): boolean {
-  return messages.some(
-    (m) => m.field.some((f) => f.proto3Optional) || m.extension.some((f) => f.proto3Optional) || hasProto3Optional(m.nestedType),
   );
 }
 
@@ -184,20 +179,20 @@ class Generator {
   private lookup(typeName: string): MessageNode | EnumNode {
     const node = this.types.get(typeName.startsWith(".") ? typeName.slice(1) : typeName);
     if (node === undefined) {
-      throw new Error(`${this.file.name}: type ${typeName} is not defined in the file or its imports`);
+      throw new PythonGeneratorError(`${this.file.name}: type ${typeName} is not defined in the file or its imports`);
     }
     return node;
   }
 
   private lookupMessage(typeName: string): MessageNode {
     const node = this.lookup(typeName);
-    if (node.kind !== "message") throw new Error(`${this.file.name}: ${typeName} is not a message`);
+    if (node.kind !== "message") throw new PythonGeneratorError(`${this.file.name}: ${typeName} is not a message`);
     return node;
   }
 
   private lookupEnum(typeName: string): EnumNode {
     const node = this.lookup(typeName);
-    if (node.kind !== "enum") throw new Error(`${this.file.name}: ${typeName} is not an enum`);
+    if (node.kind !== "enum") throw new PythonGeneratorError(`${this.file.name}: ${typeName} is not an enum`);
     return node;
   }
 
@@ -326,7 +321,7 @@ class Generator {
         const enumType = this.lookupEnum(field.typeName);
         const value = has ? enumType.proto.value.find((v) => v.name === text) : enumType.proto.value[0];
         if (value === undefined) {
-          throw new Error(`${this.file.name}: field ${field.name} has no default enum value ${text}`);
+          throw new PythonGeneratorError(`${this.file.name}: field ${field.name} has no default enum value ${text}`);
         }
         return String(value.number);
       }
@@ -338,7 +333,7 @@ class Generator {
       case FieldDescriptorProto_Type.GROUP:
         return "None";
     }
-    throw new Error(`${this.file.name}: field ${field.name} has an unknown type ${String(field.type)}`);
+    throw new PythonGeneratorError(`${this.file.name}: field ${field.name} has an unknown type ${String(field.type)}`);
   }
 
 
@@ -385,14 +380,14 @@ class Generator {
 
   private dependency(name: string): FileDescriptorProto {
     const dep = this.input.files.get(name);
-    if (dep === undefined) throw new Error(`${this.file.name}: imported file ${name} is missing from the request`);
+    if (dep === undefined) throw new PythonGeneratorError(`${this.file.name}: imported file ${name} is missing from the request`);
     return dep;
   }
 
   private publicDependencies(file: FileDescriptorProto): string[] {
     return file.publicDependency.map((i) => {
       const name = file.dependency[i];
-      if (name === undefined) throw new Error(`${file.name}: public_dependency ${i} is out of range`);
+      if (name === undefined) throw new PythonGeneratorError(`${file.name}: public_dependency ${i} is out of range`);
       return name;
     });
   }
@@ -1108,13 +1103,6 @@ class Generator {
   // ---- the whole file ------------------------------------------------------
 
   generate(): string {
-    syntaxOf(this.file);
-    if (!this.format.proto3Optional && (hasProto3Optional(this.file.messageType) || this.file.extension.some((f) => f.proto3Optional))) {
-      // protoc stops here too: this generator does not declare FEATURE_PROTO3_OPTIONAL.
-      throw new Error(
-        `${this.file.name} is a proto3 file with optional fields, which the python generator of this release (before 3.12) does not support; use protobuf_python 3.12.0 or newer, or drop the optional labels.`,
-      );
-    }
     this.printTopBoilerplate();
     this.printImports();
     this.printFileDescriptor();

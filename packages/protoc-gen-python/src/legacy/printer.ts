@@ -4,6 +4,7 @@
 // depends on reproducing exactly when the indent is written (never on a line
 // that starts with '\n', and before substituted values too).
 
+import { PythonGeneratorError } from "../python-generator-error.js";
 export class LegacyPrinter {
   private readonly chunks: string[] = [];
   private indentText = "";
@@ -21,7 +22,7 @@ export class LegacyPrinter {
         this.writeRaw(template.slice(pos, i));
         const end = template.indexOf("$", i + 1);
         if (end < 0) {
-          throw new Error(`unterminated variable in template: ${template}`);
+          throw new PythonGeneratorError(`unterminated variable in template: ${template}`);
         }
         const name = template.slice(i + 1, end);
         if (name === "") {
@@ -29,7 +30,7 @@ export class LegacyPrinter {
         } else {
           const value = vars[name];
           if (value === undefined) {
-            throw new Error(`undefined template variable "${name}"`);
+            throw new PythonGeneratorError(`undefined template variable "${name}"`);
           }
           this.writeRaw(value);
         }
@@ -51,7 +52,7 @@ export class LegacyPrinter {
 
   outdent(): void {
     if (this.indentText.length < 2) {
-      throw new Error("outdent without matching indent");
+      throw new PythonGeneratorError("outdent without matching indent");
     }
     this.indentText = this.indentText.slice(2);
   }

@@ -1,0 +1,199 @@
+// Alibaba Realtime Compute for Apache Flink / Ververica Platform: a Python artifact (entry script,
+// or job.zip with an entry module), Python Libraries and Archives, jars as Additional
+// Dependencies; the deploy config is the PythonArtifact fields plus flinkConfiguration (C6, C7).
+import path from "node:path";
+import { z } from "zod";
+import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
+import { PackError } from "../pack-error.js";
+import { checkPython, flinkRelease, minorOf } from "../runtime/flink-releases.js";
+import { compareDotted } from "../runtime/versions.js";
+import { asInputs, checkModule, DATA_ARCHIVE, DEPS_ARCHIVE, entryName, JOB_ARCHIVE, jarNames, jsonLines, parseArchiveSpec } from "./layout-parts.js";
+import type { ArtifactPlan, TargetDefinition } from "./target.js";
+
+export interface VvpDeployConfig {
+  /** C7: PythonArtifact fields; upload each file (OSS) and replace the names by their URIs. */
+  readonly pythonArtifact: {
+    readonly pythonArtifactUri: string;
+    readonly entryModule?: string;
+    readonly additionalPythonLibraries: readonly string[];
+    readonly additionalPythonArchives: readonly string[];
+    readonly additionalDependencies: readonly string[];
+  };
+  readonly flinkConfiguration: Readonly<Record<string, string>>;
+  readonly configLines: readonly string[];
+}
+
+const deployConfigSchema = z.object({
+  pythonArtifact: z.object({
+    pythonArtifactUri: z.string(),
+    entryModule: z.string().optional(),
+    additionalPythonLibraries: z.array(z.string()),
+    additionalPythonArchives: z.array(z.string()),
+  }),
+  flinkConfiguration: z.record(z.string(), z.string()),
+});
+
+/** Alibaba Realtime Compute / Ververica engine (VVR) lines (C1, C2, C8). */
+interface VvrEngine {
+  /** Matches `vvr-<major>.<minor>.<patch>-flink-*` engine names by numeric prefix range. */
+  readonly id: string;
+  readonly from: string;
+  readonly until: string | undefined;
+  readonly flink: string;
+  readonly pythons: readonly string[];
+  readonly glibc: string;
+}
+const VVR_ENGINES: readonly VvrEngine[] = [
+  // C1: VVR ≤ 8.0.10 → Python 3.7; C2: x86 VVR 8.x and earlier → glibc 2.17. VVR 6.x is Flink 1.15.
+  { id: "vvr-6", from: "6.0.0", until: "8.0.0", flink: "1.15", pythons: ["3.7"], glibc: "2.17" },
+  // VVR 8.0.x is built on Flink 1.17; we check it against the 1.18 pins, the nearest we carry.
+  { id: "vvr-8.0-py37", from: "8.0.0", until: "8.0.11", flink: "1.18", pythons: ["3.7"], glibc: "2.17" },
+  // C1: VVR ≥ 8.0.11 → Python 3.9.
+  { id: "vvr-8.0", from: "8.0.11", until: "11.0.0", flink: "1.18", pythons: ["3.9"], glibc: "2.17" },
+  // C1/C2: VVR 11.x → glibc 2.31, Python 3.9; from 11.7 also 3.10 and 3.11. VVR 11 is Flink 1.20.
+  { id: "vvr-11", from: "11.0.0", until: "11.7.0", flink: "1.20", pythons: ["3.9"], glibc: "2.31" },
+  { id: "vvr-11.7", from: "11.7.0", until: undefined, flink: "1.20", pythons: ["3.9", "3.10", "3.11"], glibc: "2.31" },
+];
+
+function chooseEngine(engine: string | undefined, flink: string | undefined): VvrEngine {
+  if (engine !== undefined) {
+    const version = /(\d+\.\d+(?:\.\d+)?)/.exec(engine)?.[1];
+    const found = version === undefined ? undefined : VVR_ENGINES.find((e) => compareDotted(version, e.from) >= 0 && (e.until === undefined || compareDotted(version, e.until) < 0));
+    if (!found) throw new PackError("target", `vvp: engine "${engine}" is not one the packager knows. Use a VVR version such as 8.0.11 or 11.1.0.`);
+    return found;
+  }
+  if (flink !== undefined) {
+    const found = [...VVR_ENGINES].reverse().find((e) => e.flink === minorOf(flink));
+    if (!found) throw new PackError("target", `vvp: no engine line built on Flink ${flink} is known. Use --engine <VVR version> or --flink ${[...new Set(VVR_ENGINES.map((e) => e.flink))].join(" | ")}.`);
+    return found;
+  }
+  const newest = VVR_ENGINES[VVR_ENGINES.length - 1];
+  if (!newest) throw new PackError("target", "vvp: no engine table.");
+  return newest;
+}
+
+/** file:///flink/usrlib/x.zip and friends → the bundle-relative name (VVP additional files land in usrlib, C6). */
+function bundleName(value: string): string {
+  return value.startsWith("file://") ? path.posix.basename(value) : value;
+}
+
+const usrlib = (name: string): string => `file:///flink/usrlib/${name}`;
+
+export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
+  description: "Alibaba Realtime Compute for Apache Flink / Ververica",
+  shortName: "Alibaba Realtime Compute / Ververica",
+  sizeLimits: [
+    // C8: 200 MB max upload per file, recommended under 100 MB.
+    { applies: "bundle", bytes: 200 * 1000 * 1000, severity: "hard", what: "Ververica/Alibaba upload limit per file (C8); upload through OSS instead" },
+    { applies: "bundle", bytes: 100 * 1000 * 1000, severity: "advice", what: "Ververica recommended upload size (C8)" },
+  ],
+  deployKeys: ["python.executable", "python.archives", "python.files", "pipeline.classpaths"],
+  moduleEntry: true,
+  maxJars: undefined,
+
+  resolve(request, machine) {
+    const engine = chooseEngine(request.engine, request.flink);
+    const release = flinkRelease(engine.flink, "vvp");
+    const python = checkPython(request.python, engine.pythons, `Ververica engine ${engine.id}`);
+    // C8: the runtime pre-installs pandas, NumPy and PyArrow next to PyFlink — already in the release set.
+    return { id: `vvp-${engine.id}-py${python}`, flink: engine.flink, python, machine, glibc: engine.glibc, release, notes: [`C1/C2: ${engine.id} → Python ${engine.pythons.join("/")}, glibc ${engine.glibc}`] };
+  },
+
+  profileRequests: () => VVR_ENGINES.flatMap((engine) => engine.pythons.map((python) => ({ target: "vvp", engine: engine.from, python }))),
+
+  checkConfig: () => undefined,
+
+  layout(input) {
+    const artifacts: ArtifactPlan[] = [];
+    const libraries: string[] = [];
+    const archives: string[] = [];
+    let artifactUri: string;
+    let entryModule: string | undefined;
+    if (input.sources.length > 0) {
+      artifacts.push({ kind: "zip", name: JOB_ARCHIVE, inputs: asInputs(input.sources), role: "job's own modules (Python Libraries)" });
+    }
+    if (input.module !== undefined) {
+      checkModule(input.module, input.sources);
+      // C7: a module entry is a zip artifact plus entryModule.
+      artifactUri = JOB_ARCHIVE;
+      entryModule = input.module;
+    } else {
+      artifactUri = entryName(input);
+      if (input.entry) artifacts.push({ kind: "copy", name: artifactUri, from: input.entry.abs, role: "entry script (Python artifact)" });
+      if (input.sources.length > 0) libraries.push(JOB_ARCHIVE);
+    }
+    if (input.deps.length > 0) {
+      artifacts.push({ kind: "zip", name: DEPS_ARCHIVE, inputs: input.deps, role: "third-party packages (Python Libraries)" });
+      libraries.push(DEPS_ARCHIVE);
+    }
+    if (input.interpreter) {
+      artifacts.push({ kind: "zip", name: INTERPRETER_ARCHIVE, inputs: input.interpreter, role: "Python interpreter (Python Archives)" });
+      archives.push(INTERPRETER_ARCHIVE);
+    }
+    if (input.data.length > 0) {
+      artifacts.push({ kind: "zip", name: DATA_ARCHIVE, inputs: asInputs(input.data), role: "data files (Python Archives; open as data.zip/<path>)" });
+      archives.push(DATA_ARCHIVE);
+    }
+    const jars = jarNames(input.jars);
+    input.jars.forEach((jar, i) => artifacts.push({ kind: "copy", name: `lib/${jars[i] ?? ""}`, from: jar.abs, role: "jar (Additional Dependencies)" }));
+    // C6: additional dependency files land in /flink/usrlib/ on the cluster.
+    const flinkConfiguration: Record<string, string> = {};
+    if (input.interpreter) flinkConfiguration["python.executable"] = INTERPRETER_EXECUTABLE;
+    if (archives.length > 0) flinkConfiguration["python.archives"] = archives.map(usrlib).join(",");
+    if (jars.length > 0) flinkConfiguration["pipeline.classpaths"] = jars.map(usrlib).join(";");
+    const configLines = Object.entries(flinkConfiguration).map(([k, v]) => (k === "pipeline.classpaths" ? `${k}: '${v}'` : `${k}: ${v}`));
+    const pythonArtifact = {
+      pythonArtifactUri: artifactUri,
+      ...(entryModule === undefined ? {} : { entryModule }),
+      additionalPythonLibraries: libraries,
+      additionalPythonArchives: archives,
+      additionalDependencies: jars.map((j) => `lib/${j}`),
+    };
+    return Promise.resolve({ artifacts, warnings: [], deployConfig: { pythonArtifact, flinkConfiguration, configLines } });
+  },
+
+  workerSpec(config, base) {
+    const parsed = deployConfigSchema.safeParse(config);
+    if (!parsed.success) return undefined;
+    const { pythonArtifact: artifact, flinkConfiguration } = parsed.data;
+    const artifactName = bundleName(artifact.pythonArtifactUri);
+    const libraries = artifact.additionalPythonLibraries.map(bundleName);
+    return {
+      base,
+      // C7: a module entry ships its zip as the artifact, which goes on the path like -pyfs; a
+      // script artifact is the client's entry and reaches the path through layOutWorker.
+      pythonFiles: artifact.entryModule === undefined ? libraries : [artifactName, ...libraries],
+      archives: artifact.additionalPythonArchives.map((archive) => parseArchiveSpec(bundleName(archive))),
+      executable: flinkConfiguration["python.executable"],
+      entry: artifact.entryModule === undefined ? { kind: "script", path: artifactName } : { kind: "module", name: artifact.entryModule },
+      notes: ["layout from the vvp deploy config (PythonArtifact, flinkConfiguration)"],
+    };
+  },
+
+  readBundle: () => Promise.resolve(undefined),
+  roleOf: () => undefined,
+
+  summary(config) {
+    const lines = ["Deployment (upload each file, then fill in):", ...jsonLines(config.pythonArtifact)];
+    if (config.configLines.length > 0) lines.push("", "Other configuration:", ...config.configLines.map((l) => `  ${l}`));
+    return lines;
+  },
+
+  budgetFixes: {
+    bundle: [
+      "upload the file through OSS instead of the Ververica upload dialog, and reference its oss:// URI",
+      "split it into several Python Libraries / Additional Dependencies, each under the limit",
+      "drop packages the runtime provides (PyFlink, pandas, NumPy, PyArrow are pre-installed)",
+    ],
+    archive: [],
+    "app-zip": [],
+  },
+  jarHint: "move it out of the bundle (pipeline.classpaths / a shared lib dir on the cluster) or use the non-SQL connector artifact",
+
+  flags: {
+    "--engine": "engine (VVR) version, e.g. 11.1.0",
+    "--machine": "x86_64 or aarch64",
+    "--module": "entry module instead of a script",
+    "--interpreter-env": "ship this relocatable environment as venv.zip",
+  },
+};
