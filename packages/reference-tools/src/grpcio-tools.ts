@@ -25,19 +25,23 @@ export function grpcioToolsEntry(version: string): GrpcioToolsEntry | undefined 
   return GRPCIO_TOOLS_MATRIX.find((row) => row.grpcioTools === version) ?? GRPCIO_TOOLS_MATRIX.find((row) => row.protobufPython === version);
 }
 
-function newest(): GrpcioToolsEntry {
-  const first = GRPCIO_TOOLS_MATRIX[0];
-  if (first === undefined) throw new ReferenceToolsError("the grpcio-tools matrix is empty; run `pnpm --filter @pyflink-devkit/reference-tools update-matrix`.");
-  return first;
+/** The protobuf Python release of the default grpcio-tools: what Flink pins (grpcio-tools 1.80.x → 6.31.1). */
+export const DEFAULT_GRPCIO_TOOLS_RELEASE = "6.31.1";
+
+/** The default matrix row: the one generating for DEFAULT_GRPCIO_TOOLS_RELEASE, else the newest. */
+export function defaultGrpcioToolsEntry(): GrpcioToolsEntry {
+  const row = grpcioToolsEntry(DEFAULT_GRPCIO_TOOLS_RELEASE) ?? GRPCIO_TOOLS_MATRIX[0];
+  if (row === undefined) throw new ReferenceToolsError("the grpcio-tools matrix is empty; run `pnpm --filter @pyflink-devkit/reference-tools update-matrix`.");
+  return row;
 }
 
 /**
  * grpcio-tools `version` (a grpcio-tools version or the protobuf Python release wanted; default
- * $PYFLINK_DEVKIT_REF_GRPCIO_TOOLS, else the newest in the matrix), installed on its matrix Python.
+ * $PYFLINK_DEVKIT_REF_GRPCIO_TOOLS, else the row generating for Flink's 6.31.1), installed on its matrix Python.
  */
 export async function grpcioTools(version?: string): Promise<Reference<GrpcioTools>> {
   if (version === undefined && disabled("grpcioTools")) return missing("pypi:grpcio-tools", "pypi", "grpcio-tools is disabled by PYFLINK_DEVKIT_REF_GRPCIO_TOOLS=none");
-  const wanted = version ?? override("grpcioTools") ?? newest().grpcioTools;
+  const wanted = version ?? override("grpcioTools") ?? defaultGrpcioToolsEntry().grpcioTools;
   const entry = grpcioToolsEntry(wanted);
   if (entry === undefined) {
     const known = GRPCIO_TOOLS_MATRIX.map((row) => `${row.grpcioTools} (${row.protobufPython})`).join(", ");

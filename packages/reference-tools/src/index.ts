@@ -15,7 +15,7 @@ export { FIXTURES, REPO_ROOT, copyFixture, fixtureAvailable, protobufGeneratorSo
 export type { PythonTool, PythonToolRequest } from "./python-tools.js";
 export { apacheFlink, apacheFlinkPython, protobufRuntime, protobufRuntimePython, pythonToolEnv, tox, uv } from "./python-tools.js";
 export type { GrpcioTools } from "./grpcio-tools.js";
-export { grpcioTools, grpcioToolsEntry } from "./grpcio-tools.js";
+export { DEFAULT_GRPCIO_TOOLS_RELEASE, defaultGrpcioToolsEntry, grpcioTools, grpcioToolsEntry } from "./grpcio-tools.js";
 export type { GrpcioToolsEntry } from "./grpcio-tools-entry.js";
 export { GRPCIO_TOOLS_MATRIX } from "./grpcio-tools-matrix.js";
 export { PYTHON_MAJOR_BY_PROTOC_MINOR, parseLibprotocVersion, protobufPythonForLibprotoc } from "./protobuf-release.js";

@@ -8,7 +8,7 @@ import path from "node:path";
 export const OVERRIDES = {
   cache: { variable: "PYFLINK_DEVKIT_REFERENCE_CACHE", what: "the cache directory (default $XDG_CACHE_HOME/pyflink-devkit/reference, else ~/.cache/pyflink-devkit/reference)" },
   shared: { variable: "PYFLINK_DEVKIT_SHARED", what: "the shared directory holding fixtures/ (default ../shared beside the repository)" },
-  grpcioTools: { variable: "PYFLINK_DEVKIT_REF_GRPCIO_TOOLS", what: "the default grpcio-tools version (default: the newest in the matrix)" },
+  grpcioTools: { variable: "PYFLINK_DEVKIT_REF_GRPCIO_TOOLS", what: "the default grpcio-tools version (default: the matrix row generating for Flink's 6.31.1)" },
   protobuf: { variable: "PYFLINK_DEVKIT_REF_PROTOBUF", what: "the default protobuf runtime version" },
   apacheFlink: { variable: "PYFLINK_DEVKIT_REF_APACHE_FLINK", what: "the default apache-flink version" },
   uv: { variable: "PYFLINK_DEVKIT_REF_UV", what: "the default uv version" },

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "@pyflink-devkit/runner";
-import { apacheFlink, GRPCIO_TOOLS_MATRIX, grpcioTools, protobufRuntime, skipNowUnless, skipUnless, TOOL_PINS, tox, uv, valueOf } from "../src/index.js";
+import { apacheFlink, DEFAULT_GRPCIO_TOOLS_RELEASE, defaultGrpcioToolsEntry, GRPCIO_TOOLS_MATRIX, grpcioTools, protobufRuntime, skipNowUnless, skipUnless, TOOL_PINS, tox, uv, valueOf } from "../src/index.js";
 
 const newest = await grpcioTools();
 const legacy = await grpcioTools("1.14.2");
@@ -16,11 +16,12 @@ describe("grpcio-tools (protoc releases)", () => {
     expect(GRPCIO_TOOLS_MATRIX.find((row) => row.grpcioTools === "1.14.2")?.protobufPython).toBe("3.5.1");
   });
 
-  describe("the newest", skipUnless(newest), () => {
+  describe("the default (what Flink pins: 6.31.1)", skipUnless(newest), () => {
     it("prints the libprotoc its matrix row says, and stamps that protobuf release into its output", async () => {
       const tool = valueOf(newest);
-      const row = GRPCIO_TOOLS_MATRIX[0];
-      expect([tool.grpcioTools, tool.libprotoc, tool.protobufPython]).toEqual([row?.grpcioTools, row?.libprotoc, row?.protobufPython]);
+      const row = defaultGrpcioToolsEntry();
+      expect(row.protobufPython).toBe(DEFAULT_GRPCIO_TOOLS_RELEASE);
+      expect([tool.grpcioTools, tool.libprotoc, tool.protobufPython]).toEqual([row.grpcioTools, row.libprotoc, row.protobufPython]);
       const dir = await mkdtemp(path.join(os.tmpdir(), "ref-grpc-"));
       try {
         await writeFile(path.join(dir, "hello.proto"), 'syntax = "proto3";\npackage hello;\nmessage Hi { string name = 1; }\n');
