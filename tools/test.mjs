@@ -1,5 +1,6 @@
 // `pnpm test`: every package's tests through turbo (cached when nothing changed), then one closing
-// line that counts them all, read from each package's vitest JSON report.
+// line that counts them all, read from each package's vitest JSON report, then the skip table
+// (reason → count); a skip CI should not accept is marked.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,6 +17,7 @@ const result = spawnSync(turbo, ["run", "test", ...process.argv.slice(2)], {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const reports = [];
 for (const dir of fs.readdirSync(path.join(root, "packages"))) {
   const report = path.join(root, "packages", dir, ".vitest-report.json");
   if (!fs.existsSync(report)) continue;
@@ -23,8 +25,21 @@ for (const dir of fs.readdirSync(path.join(root, "packages"))) {
   passed += data.numPassedTests ?? 0;
   failed += data.numFailedTests ?? 0;
   skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
+  reports.push({ pkg: dir, report: data });
 }
-const status = result.status ?? 1;
+let status = result.status ?? 1;
 console.log(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (status !== 0 && failed === 0) console.error(`turbo run test exited ${status}: a package failed before or outside its tests (see above).`);
+
+// The skip table comes from the reference package's library (built by turbo before the tests).
+const allowFile = path.join(root, ".ci", "allowed-skips.json");
+try {
+  const skips = await import(path.join(root, "packages", "reference-tools", "dist", "skip-report.js"));
+  const allowList = skips.parseAllowList(fs.readFileSync(allowFile, "utf8"), ".ci/allowed-skips.json");
+  const groups = skips.collectSkips(reports);
+  console.log(skips.formatSkipTable(groups, allowList));
+} catch (error) {
+  console.error(`skip table: could not be made (${error instanceof Error ? error.message : String(error)}); run ./tools/setup to build packages/reference-tools.`);
+  if (status === 0) status = 1;
+}
 process.exit(status);

@@ -7,6 +7,10 @@ function seconds(ms: number): string {
 
 /** The lines gen-protos prints for a run: what was written, or for `--check` what differs. */
 export function describeResult(result: GenerateResult, options: { readonly check: boolean; readonly label: string }): string[] {
+  return [...result.notes.map((note) => `gen-protos: ${note}`), ...describeOutcome(result, options)];
+}
+
+function describeOutcome(result: GenerateResult, options: { readonly check: boolean; readonly label: string }): string[] {
   const { label } = options;
   if (options.check) {
     if (result.inSync) return [`gen-protos --check: all ${result.files.length} generated files of ${label} match their protos [${seconds(result.elapsedMs)}]`];

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { CodegenError } from "./codegen-error.js";
+import { chooseRelease } from "./choose-release.js";
 import { displayPath } from "./display-path.js";
 import { compareText, type FileComparison } from "./diff-summary.js";
 import { computeInputHash, listProtoFiles, outputsMatchState, readState, sha256, stateFilePath, writeState } from "./generation-state.js";
@@ -41,6 +42,8 @@ export interface GenerateResult {
   /** Every output matches what is on disk (after writing, in write mode). */
   readonly inSync: boolean;
   readonly protoFiles: readonly string[];
+  /** How the protobuf release was chosen when it was not asked for (one line each). */
+  readonly notes: readonly string[];
   readonly elapsedMs: number;
 }
 
@@ -86,7 +89,7 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
 }
 
 /** Generates every binding of `target` in memory: buf, then the Python generator and ts-proto. */
-async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<OutputFile[]> {
+async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<{ outputs: OutputFile[]; notes: string[] }> {
   // The ts-proto thread first: booting it and loading ts-proto takes longer than buf's
   // compilation, and the TypeScript generation after it is the longest step of a run. Then buf,
   // then, on this thread, the Python generator's loading.
@@ -102,24 +105,22 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
     import("./python-bindings.js"),
     import("./code-generator-request.js"),
   ]);
-  const defaultVersion = await python.defaultProtobufPython();
+  const plugin = await python.loadPythonGenerator();
   const descriptorSet = await compiling;
   // Hand buf's bytes to the ts-proto thread before decoding anything here.
   const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
   // A failed TS generation surfaces once, below, after the Python step.
   tsFiles?.catch(() => undefined);
   const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
-  const pythonFiles = await python.generatePythonBindings(request, {
-    protobufPython: target.protobufPython ?? defaultVersion,
-    pyi: target.pyi,
-    licenseHeader: target.licenseHeader,
-  });
+  const render = (version: string) => python.generatePythonBindings(request, { protobufPython: version, pyi: target.pyi, licenseHeader: target.licenseHeader });
+  const release = await chooseRelease({ target, protoFiles, cwd, plugin, render });
+  const pythonFiles = release.rendered ?? (await render(release.version));
   const outputs = pythonFiles.map((f) => ({ path: path.join(target.pythonOut, f.name), content: f.content }));
   if (target.tsOut !== undefined && tsFiles !== undefined) {
     const tsOut = target.tsOut;
     outputs.push(...(await tsFiles).map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
   }
-  return outputs;
+  return { outputs, notes: release.note === undefined ? [] : [release.note] };
 }
 
 /**
@@ -148,11 +149,11 @@ export async function generateProtos(options: GenerateOptions): Promise<Generate
     // Without a state (a first run) this cannot be a no-op: generation starts at once and the
     // hash, needed only for the new state, is computed meanwhile.
     if (state !== undefined && state.inputHash === (await hashing) && (await outputsMatchState(state))) {
-      return { upToDate: true, files: [], inSync: true, protoFiles, elapsedMs: performance.now() - started };
+      return { upToDate: true, files: [], inSync: true, protoFiles, notes: [], elapsedMs: performance.now() - started };
     }
   }
 
-  const outputs = await renderOutputs(target, protoFiles, cwd);
+  const { outputs, notes } = await renderOutputs(target, protoFiles, cwd);
   const inputHash = await hashing;
   const onDisk = await Promise.all(outputs.map((o) => readFile(o.path, "utf8").catch(() => undefined)));
   const compared = outputs.map((o, i) => ({ output: o, comparison: compareText(o.content, onDisk[i]) }));
@@ -176,6 +177,7 @@ export async function generateProtos(options: GenerateOptions): Promise<Generate
     files,
     inSync: check ? files.every((f) => f.comparison.status === "same") : true,
     protoFiles,
+    notes,
     elapsedMs: performance.now() - started,
   };
 }

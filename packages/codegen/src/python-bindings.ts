@@ -12,7 +12,7 @@ export interface PythonBindingsOptions {
 }
 
 /** The Python generator, loaded only when something has to be generated. */
-function loadPythonGenerator(): Promise<typeof import("@pyflink-devkit/protoc-gen-python")> {
+export function loadPythonGenerator(): Promise<typeof import("@pyflink-devkit/protoc-gen-python")> {
   return import("@pyflink-devkit/protoc-gen-python");
 }
 
@@ -43,12 +43,6 @@ export async function generatePythonBindings(request: CodeGeneratorRequest, opti
   return [...files]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((file) => ({ name: file.name, content: prependLicenseHeader(file.content, options.licenseHeader) }));
-}
-
-/** The protobuf Python release the Python generator targets when none is asked for. */
-export async function defaultProtobufPython(): Promise<string> {
-  const plugin = await loadPythonGenerator();
-  return plugin.DEFAULT_PROTOBUF_PYTHON;
 }
 
 /** "3.5.0, 3.5.1, 3.5.2, 3.6.0" → "3.5.0–3.5.2, 3.6.0": every version stays findable, the list stays short. */

@@ -24,6 +24,11 @@ export interface GenerationTarget {
   readonly pyi: boolean | undefined;
   /** Put before every Python file; undefined = no header. */
   readonly licenseHeader: string | undefined;
+  /**
+   * Without `protobufPython`: reproduce the release that wrote the committed `_pb2.py`/`.pyi`
+   * (a Flink checkout commits them) instead of the default.
+   */
+  readonly detectRelease?: boolean;
 }
 
 /** What the command line says, before it is turned into a target. */
@@ -79,7 +84,7 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
     }
     // gen_protos.py globs pyflink/proto/*.proto: the top level only.
     const flinkProtos = readdirSync(protoRoot).filter((name) => name.endsWith(".proto")).sort();
-    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, ...common };
+    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, detectRelease: true, ...common };
   }
 
   if (flags.protoPath !== undefined || flags.pythonOut !== undefined) {

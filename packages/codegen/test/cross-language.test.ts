@@ -7,10 +7,11 @@ import { cpSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { freshCacheDir, packageDir, repoRoot, runCli, tempDir } from "./support/cli.js";
-import { PROTOBUF_REQUIREMENT, cachedVenv } from "./support/python.js";
+import { protobufRuntime, skipUnless } from "@pyflink-devkit/reference-tools";
 
-const venv = cachedVenv("protobuf", PROTOBUF_REQUIREMENT, "google.protobuf");
-const skipReason = "skip" in venv ? venv.skip : undefined;
+// The runtime fn-execution-py declares (protobuf>=6.31.1,<7) at its floor, from PyPI.
+const runtime = await protobufRuntime("6.31.1", "3.11");
+const venv: { python?: string; protobufVersion?: string } = runtime.ok ? { python: runtime.value.python, protobufVersion: runtime.value.protobuf } : {};
 const fixture = path.join(packageDir, "test", "fixtures", "cross-language");
 const generated = path.join(packageDir, "test", "fixtures", ".generated", "cross-language");
 
@@ -139,7 +140,7 @@ const cases: readonly Case[] = [
 type PyResult = { dict?: unknown; hex: string };
 
 function runPython(ops: readonly unknown[]): PyResult[] {
-  const python = "python" in venv ? venv.python : "python3";
+  const python = venv.python ?? "python3";
   const result = spawnSync(python, [path.join(fixture, "codec.py"), path.join(generated, "py")], { input: JSON.stringify(ops), encoding: "utf8", timeout: 60_000 });
   if (result.status !== 0) throw new Error(`codec.py failed (${String(result.status)}): ${result.stderr}`);
   return JSON.parse(result.stdout) as PyResult[];
@@ -147,7 +148,7 @@ function runPython(ops: readonly unknown[]): PyResult[] {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 
-describe.skipIf(skipReason !== undefined)(`cross-language: ts-proto bindings ↔ _pb2 under the real protobuf runtime${skipReason === undefined ? "" : ` (skipped: ${skipReason})`}`, () => {
+describe("cross-language: ts-proto bindings ↔ _pb2 under the real protobuf runtime", skipUnless(runtime), () => {
   const codecs = new Map<string, Codec>();
 
   beforeAll(async () => {
@@ -166,7 +167,7 @@ describe.skipIf(skipReason !== undefined)(`cross-language: ts-proto bindings ↔
   });
 
   it("runs the protobuf runtime pip installed", () => {
-    expect("protobufVersion" in venv ? venv.protobufVersion : "").toMatch(/^6\./);
+    expect(venv.protobufVersion ?? "").toMatch(/^6\./);
   });
 
   for (const c of cases) {

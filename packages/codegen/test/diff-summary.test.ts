@@ -3,10 +3,11 @@ import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTool } from "@pyflink-devkit/reference-tools";
 import { compareText } from "../src/diff-summary.js";
 import { repoRoot, tempDir } from "./support/cli.js";
 
-const diffAvailable = spawnSync("diff", ["--version"]).status === 0;
+const diffRef = systemTool("diff");
 const original = readFileSync(path.join(repoRoot, "packages/fn-execution/src/gen/flink-fn-execution.ts"), "utf8");
 
 /** Hunks of `diff` output: "12,14c12,15" → removed/added counts. */
@@ -28,7 +29,7 @@ describe("compareText", () => {
     expect(compareText("a\n", undefined)).toEqual({ status: "missing" });
   });
 
-  it.skipIf(!diffAvailable)("finds the same changed lines as GNU diff in scattered edits of a 7000-line file (needs diff)", () => {
+  it("finds the same changed lines as GNU diff in scattered edits of a 7000-line file (needs diff)", skipUnless(diffRef), () => {
     const lines = original.split("\n");
     const edited = [...lines];
     edited.splice(5000, 3); // delete

@@ -4,7 +4,8 @@ import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CodegenError, FLINK_LICENSE_HEADER, generateProtos, invocationDirectory, resolveTarget } from "../src/index.js";
-import { NO_FIXTURES, fixturesAvailable, fixturesDir, freshCacheDir, repoRoot, runCli, tempDir } from "./support/cli.js";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { NO_FIXTURES, fixturesDir, fixturesRef, freshCacheDir, repoRoot, runCli, tempDir } from "./support/cli.js";
 
 function copyProtos(): string {
   const root = tempDir("lib");
@@ -34,7 +35,7 @@ describe("generateProtos (library)", () => {
     }
   });
 
-  it.skipIf(!fixturesAvailable)(`FLINK_LICENSE_HEADER is the 17 lines upstream's pb2 and pyi start with (skipped when ${NO_FIXTURES})`, () => {
+  it(`FLINK_LICENSE_HEADER is the 17 lines upstream's pb2 and pyi start with (skipped when ${NO_FIXTURES})`, skipUnless(fixturesRef), () => {
     for (const name of ["flink_fn_execution_pb2.py", "flink_fn_execution_pb2.pyi"]) {
       const head = readFileSync(path.join(fixturesDir, "32dd20e7", name), "utf8").split("\n").slice(0, 17).join("\n");
       expect(FLINK_LICENSE_HEADER).toBe(`${head}\n`);

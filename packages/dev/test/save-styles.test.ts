@@ -115,4 +115,20 @@ describe("the dev loop under every save style (real watcher, fake tools)", () =>
     expect(recreated.lines).toContain("created: pyflink/proto/flink-fn-execution.proto");
     expect(recreated.runs).toEqual([{ task: "gen:protos", content: `${content}// back\n` }]);
   });
+
+  it("the watched directory itself removed and created again (a branch switch): later saves are still seen", async () => {
+    const kept = Object.entries(files).map(([file]) => ({ file, content: readFileSync(at(file), "utf8") }));
+    rmSync(at("pyflink"), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const { file, content } of kept) {
+      mkdirSync(path.dirname(at(file)), { recursive: true });
+      writeFileSync(at(file), content);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await loop.idle();
+    const content = `${readFileSync(pyFile(), "utf8")}# after the switch\n`;
+    const happened = await saveAndSettle(writeFileSync, pyFile(), content);
+    expect(happened.lines).toContain("changed: pyflink/edited/module.py");
+    expect(happened.runs.filter((run) => run.task === "flake8").map((run) => run.content)).toEqual([content]);
+  });
 });

@@ -1,12 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTool } from "@pyflink-devkit/reference-tools";
 import { UserDefinedDataStreamFunction_FunctionType, UserDefinedFunctions, type UserDefinedFunctions as UserDefinedFunctionsMessage } from "../src/index.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const protoc = ["/usr/bin/protoc", "/usr/local/bin/protoc"].find((p) => existsSync(p));
+const protocRef = systemTool("protoc");
+const protoc = protocRef.ok ? protocRef.value : undefined;
 
 // Nested messages, a recursive oneof (Input.udf), repeated messages and scalars, int64s, bytes.
 const message: UserDefinedFunctionsMessage = UserDefinedFunctions.fromPartial({
@@ -53,7 +54,7 @@ describe("@pyflink-devkit/fn-execution", () => {
     expect(decoded.windows[0]?.lowerBoundary).toBe(-5000);
   });
 
-  it.skipIf(protoc === undefined)("encodes exactly what protoc --encode writes, and decodes protoc's bytes (needs protoc)", () => {
+  it("encodes exactly what protoc --encode writes, and decodes protoc's bytes (needs protoc)", skipUnless(protocRef), () => {
     const fromProtoc = execFileSync(
       protoc ?? "protoc",
       [`-I${path.join(repoRoot, "proto")}`, "--encode=org.apache.flink.fn_execution.v1.UserDefinedFunctions", "flink-fn-execution.proto"],

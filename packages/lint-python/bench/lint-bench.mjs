@@ -19,6 +19,12 @@ import { findExecutable, run } from "@pyflink-devkit/runner";
 import { discoverInterpreters, pickInterpreter } from "@pyflink-devkit/python-env";
 import { readProject, checkRequirements, CHECKS } from "../dist/index.js";
 
+if (process.argv.includes("--flink")) {
+  // The same comparison on Flink's own checkout, against its real lint-python.sh.
+  await import("./flink-bench.mjs");
+  process.exit(process.exitCode ?? 0);
+}
+
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 const cli = path.join(packageDir, "dist", "bin", "lint-python.js");
 const source = path.resolve(packageDir, "..", "fn-execution-py");

@@ -1,4 +1,6 @@
 import path from "node:path";
+import type { ConfigScope } from "./config-scope.js";
+import { FLINK_PROTO_SYNC_TEST } from "./flink-layout.js";
 import type { PythonProject } from "./project.js";
 import { CONFIG_FILES } from "./project.js";
 
@@ -21,10 +23,19 @@ export interface CheckContext {
   readonly tox: string | undefined;
   /** Directories of the interpreters found, put first on PATH so tox finds python3.X. */
   readonly interpreterDirs: readonly string[];
+  /** The project's files (what git would track), relative. */
+  readonly files: readonly string[];
 }
 
 export type CheckCommand =
-  | { readonly kind: "run"; readonly file: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> }
+  | {
+      readonly kind: "run";
+      readonly file: string;
+      readonly args: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+      /** What this run leaves out and why (shown with its result). */
+      readonly note?: string;
+    }
   | { readonly kind: "skip"; readonly reason: string };
 
 /** How an exit code is judged; `judged: false` means the tool did not get to a verdict (crash, bad usage), so the result is not cached. */
@@ -39,12 +50,22 @@ export interface CheckDefinition {
   readonly description: string;
   /** "project": once, on the lint interpreter (python null in reports); "per-python": once per version. */
   readonly scope: "project" | "per-python";
-  /** `[dependency-groups]` names that pin its tools, first present wins (Flink's group names). */
+  /**
+   * `[dependency-groups]` names that pin its tools, first present wins (Flink's group names). Each
+   * check has an environment of its own (per Python for per-python checks), so one unavailable
+   * pin blocks only its own check.
+   */
   readonly groups: readonly string[];
   /** Used when the project pins nothing. */
   readonly defaultRequirements: readonly string[];
-  /** Whether the check can run on single files (given as `changedFiles`) instead of the whole project; the dev loop runs these on each saved file. */
+  /** Whether its env also gets the project's `[project] dependencies` (the tool imports the code). */
+  readonly importsProject: boolean;
+  /** Whether it can be handed a list of files (flake8, mypy); the dev loop hands it saved files within `configScope`. */
   readonly takesFiles: boolean;
+  /** The files the tool's own configuration selects; `--changed` and the dev loop never go beyond them. */
+  readonly configScope: ((project: PythonProject) => ConfigScope) | undefined;
+  /** Whether an output line is a finding (shown on screen when the check fails). */
+  readonly isFinding: (line: string) => boolean;
   /** Whether a project file (relative path) is an input of this check. */
   readonly isInput: (file: string, project: PythonProject) => boolean;
   readonly command: (context: CheckContext) => CheckCommand;
@@ -98,6 +119,33 @@ function mypyPath(context: CheckContext): Record<string, string> {
   return roots.length === 0 ? {} : { MYPYPATH: [...roots, ...(existing ? [existing] : [])].join(path.delimiter) };
 }
 
+const FLAKE8_FINDING = /^[^\s:][^:]*:\d+:\d+: [A-Z]+\d+ /;
+const MYPY_FINDING = /^[^\s:][^:]*:\d+(?::\d+)?: error: /;
+const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred/;
+const PYTEST_FINDING = /^(FAILED|ERROR) \S+/;
+
+/** Files changed within the tool's configured scope; undefined without --changed. */
+function changedInScope(context: CheckContext, scope: ConfigScope): string[] | undefined {
+  return context.changedFiles?.filter((file) => scope.includes(file));
+}
+
+/** Flink's tests: what dev/integration_test.sh runs when the Java build is there, else what runs without it. */
+function flinkTests(context: CheckContext): { targets: string[]; env: Record<string, string>; note: string | undefined } {
+  const { flink } = context.project;
+  if (flink === undefined) return { targets: [], env: {}, note: undefined };
+  if (flink.javaBuild !== undefined) return { targets: [...flink.testModules], env: { FLINK_HOME: flink.javaBuild }, note: undefined };
+  const needJava = context.files.filter(
+    (file) => /(^|\/)test_[^/]*\.py$/.test(file) && flink.testModules.some((module) => file.startsWith(`${module}/`)),
+  );
+  return {
+    targets: [FLINK_PROTO_SYNC_TEST],
+    // PyFlinkTestCase exits when FLINK_HOME is unset, though the sync test never uses it; the
+    // gateway stays off so nothing tries to start a JVM.
+    env: { FLINK_HOME: path.join(context.scratchDir, "no-flink-build"), PYFLINK_GATEWAY_DISABLED: "1" },
+    note: `ran ${FLINK_PROTO_SYNC_TEST} only; the rest of the ${String(needJava.length)} test files under ${flink.testModules.join(", ")} (dev/integration_test.sh) need Flink's Java build (they start the JVM gateway; no FLINK_HOME and no ../flink-dist/target/flink-*-bin): build Flink with Maven or set FLINK_HOME to run them`,
+  };
+}
+
 /** The checks, in lint-python.sh's order (it ran them alphabetically: flake8, mypy, sphinx, tox). */
 export const CHECKS: readonly CheckDefinition[] = [
   {
@@ -106,17 +154,20 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["flake8"],
     defaultRequirements: ["flake8>=7"],
+    importsProject: false,
     takesFiles: true,
+    configScope: (project) => project.flake8Scope,
+    isFinding: (line) => FLAKE8_FINDING.test(line),
     isInput: (file) => isPython(file) || isConfig(file),
     command: (context): CheckCommand => {
-      // flake8 finds its [flake8] section in the cwd's setup.cfg, tox.ini or .flake8 by itself
-      // and applies `exclude` to explicit paths too, so --changed can hand it the files.
-      const files = context.changedFiles?.filter(isPython);
-      if (files?.length === 0) return { kind: "skip", reason: "no changed Python files" };
+      // flake8 finds its [flake8] section in the cwd's setup.cfg, tox.ini or .flake8 by itself; with
+      // --changed it gets only changed files its own `exclude` does not drop.
+      const files = changedInScope(context, context.project.flake8Scope);
+      if (files?.length === 0) return { kind: "skip", reason: `no changed Python files within ${context.project.flake8Scope.source}` };
       return { kind: "run", file: context.python, args: ["-m", "flake8", ...(files ?? ["."])], env: QUIET_PYTHON };
     },
     judge: judgeZeroOne("flake8"),
-    countProblems: (output) => countMatches(output, /^[^\s:][^:]*:\d+:\d+: [A-Z]+\d+ /),
+    countProblems: (output) => countMatches(output, FLAKE8_FINDING),
   },
   {
     name: "mypy",
@@ -124,12 +175,16 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "project",
     groups: ["mypy"],
     defaultRequirements: ["mypy>=1.10"],
+    importsProject: true,
     takesFiles: true,
+    configScope: (project) => project.mypyScope,
+    isFinding: (line) => MYPY_FINDING.test(line),
     isInput: (file) => isPythonOrStub(file) || isConfig(file),
     command: (context): CheckCommand => {
       const { project } = context;
-      const changed = context.changedFiles?.filter(isPythonOrStub);
-      if (changed?.length === 0) return { kind: "skip", reason: "no changed Python files" };
+      // Files named on the command line replace mypy's `files`, so --changed stays within them.
+      const changed = changedInScope(context, project.mypyScope);
+      if (changed?.length === 0) return { kind: "skip", reason: `no changed Python files within ${project.mypyScope.source}` };
       const targets = changed ?? (project.mypyHasFiles ? [] : project.sourceRoots.length > 0 ? [...project.sourceRoots] : ["."]);
       return {
         kind: "run",
@@ -141,15 +196,18 @@ export const CHECKS: readonly CheckDefinition[] = [
       };
     },
     judge: judgeZeroOne("mypy"),
-    countProblems: (output) => countMatches(output, /^[^\s:][^:]*:\d+(?::\d+)?: error: /),
+    countProblems: (output) => countMatches(output, MYPY_FINDING),
   },
   {
     name: "sphinx",
-    description: "docs build with warnings as errors (sphinx-build -W)",
+    description: "docs build with warnings as errors (the docs' `make html` with -a -W, else sphinx-build -W)",
     scope: "project",
     groups: ["sphinx"],
     defaultRequirements: ["sphinx>=7"],
+    importsProject: true,
     takesFiles: false,
+    configScope: undefined,
+    isFinding: (line) => SPHINX_FINDING.test(line),
     isInput: (file, project) => inDocs(file, project) || (isPython(file) && !inTests(file)) || isConfig(file),
     command: (context): CheckCommand => {
       const { project } = context;
@@ -157,7 +215,19 @@ export const CHECKS: readonly CheckDefinition[] = [
       if (context.changedFiles?.some((file) => inDocs(file, project) || (isPython(file) && !inTests(file))) === false) {
         return { kind: "skip", reason: "no changed docs or (non-test) Python files" };
       }
-      // A fresh build (-E) into our cache, never into the project's _build; -W as Flink's docs check.
+      if (project.docsMakefile) {
+        // As Flink builds its docs (lint-python.sh's sphinx check, docs.sh): `make clean` then
+        // `make html` with SPHINXOPTS="-a -W", so the Makefile's own PYTHONPATH (py4j's zip), -j and
+        // output dir (_build/html, where docs.sh picks it up) apply; the gateway stays off.
+        const docsRoot = path.join(project.dir, path.dirname(`${project.docsDir}/conf.py`));
+        return {
+          kind: "run",
+          file: "make",
+          args: ["-C", docsRoot, "clean", "html"],
+          env: { ...QUIET_PYTHON, SPHINXBUILD: path.join(path.dirname(context.python), "sphinx-build"), SPHINXOPTS: "-a -W", PYFLINK_GATEWAY_DISABLED: "1" },
+        };
+      }
+      // No Makefile: a fresh build (-E) into our cache, never into the project; -W as Flink's docs check.
       const out = path.join(context.scratchDir, "html");
       return {
         kind: "run",
@@ -166,7 +236,17 @@ export const CHECKS: readonly CheckDefinition[] = [
         env: { ...QUIET_PYTHON, ...pythonPath(context) },
       };
     },
-    judge: (exitCode) => (exitCode === 0 ? { status: "passed", judged: true } : { status: "failed", judged: exitCode === 1 }),
+    judge: (exitCode, output) => {
+      if (exitCode === 0) return { status: "passed", judged: true };
+      // Flink's conf.py maps pandas' docs through intersphinx; with -W an unreachable inventory
+      // fails the build though the docs are fine: say so, and don't keep it as a verdict.
+      const unreachable = /intersphinx inventory '([^']+)' not fetchable/.exec(output)?.[1];
+      if (unreachable !== undefined) {
+        return { status: "failed", judged: false, note: `intersphinx could not download ${unreachable} (a network problem, not a docs finding; -W makes it an error): rerun where that URL is reachable` };
+      }
+      // make exits 2 when sphinx-build fails; sphinx-build itself 1 (warnings as errors) or 2 (a crash).
+      return { status: "failed", judged: exitCode === 1 || exitCode === 2 };
+    },
     countProblems: (output) => countMatches(output, /(WARNING|ERROR|CRITICAL):/),
   },
   {
@@ -175,7 +255,10 @@ export const CHECKS: readonly CheckDefinition[] = [
     scope: "per-python",
     groups: ["tests", "test", "dev"],
     defaultRequirements: ["pytest>=8"],
+    importsProject: true,
     takesFiles: false,
+    configScope: undefined,
+    isFinding: (line) => PYTEST_FINDING.test(line),
     isInput: (file, project) => !inDocs(file, project),
     command: (context): CheckCommand => {
       if (context.changedFiles?.some((file) => !inDocs(file, context.project)) === false) return { kind: "skip", reason: "no changed files outside the docs" };
@@ -190,11 +273,14 @@ export const CHECKS: readonly CheckDefinition[] = [
           env: { PATH: pathVar },
         };
       }
+      const flink = flinkTests(context);
       return {
         kind: "run",
         file: context.python,
-        args: ["-m", "pytest", "-p", "no:cacheprovider"],
-        env: { ...QUIET_PYTHON, ...pythonPath(context) },
+        // -rfE: one `FAILED/ERROR <test> - <message>` line per problem, the findings shown on screen.
+        args: ["-m", "pytest", "-p", "no:cacheprovider", "-rfE", ...flink.targets],
+        env: { ...QUIET_PYTHON, ...pythonPath(context), ...flink.env },
+        ...(flink.note === undefined ? {} : { note: flink.note }),
       };
     },
     judge: (exitCode) => {

@@ -1,7 +1,9 @@
-import { access, readFile } from "node:fs/promises";
+import { access, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { normalizeGroupName, resolveDependencyGroups } from "@pyflink-devkit/python-env";
 import { parse as parseToml } from "smol-toml";
+import { flake8Config, flake8Scope, mypyScope, type ConfigScope } from "./config-scope.js";
+import { readFlinkLayout, type FlinkLayout } from "./flink-layout.js";
 import { isNotFound, readIniFile, type IniSections } from "./ini-file.js";
 import { LintPythonError } from "./lint-python-error.js";
 import { expandEnvlist, pythonOfToxEnv } from "./tox-envlist.js";
@@ -43,6 +45,14 @@ export interface PythonProject {
   readonly mypyConfigArgs: readonly string[];
   /** Whether mypy's config names what to check (`files`); otherwise we pass the source roots. */
   readonly mypyHasFiles: boolean;
+  /** The files flake8's config selects (its `exclude`): `--changed` never goes beyond them. */
+  readonly flake8Scope: ConfigScope;
+  /** The files mypy's config selects (its `files`): `--changed` never goes beyond them. */
+  readonly mypyScope: ConfigScope;
+  /** The docs dir has a Makefile with an `html` target: sphinx runs as `make clean html`, as the project builds its docs. */
+  readonly docsMakefile: boolean;
+  /** Set when the project is Flink's flink-python. */
+  readonly flink: FlinkLayout | undefined;
 }
 
 /** Reads the project's tox.ini, setup.cfg and pyproject.toml. */
@@ -73,9 +83,21 @@ export async function readProject(dir: string): Promise<PythonProject> {
   const configuredPythons = stringList(lintConfig?.python);
 
   const docsDir = await firstExisting(projectDir, DOCS_DIRS.map((docs) => `${docs}/conf.py`));
-  const sourceRoots = (await exists(path.join(projectDir, "src"))) ? ["src"] : [];
+  const sourceRoots = (await isPythonSourceRoot(path.join(projectDir, "src"))) ? ["src"] : [];
 
-  const mypy = mypyConfig(configFiles, tox, setupCfg, table(toolTable?.mypy), await readIniFile(path.join(projectDir, "mypy.ini")), await readIniFile(path.join(projectDir, ".mypy.ini")));
+  const mypyIni = await readIniFile(path.join(projectDir, "mypy.ini"));
+  const dotMypyIni = await readIniFile(path.join(projectDir, ".mypy.ini"));
+  const mypy = mypyConfig(configFiles, tox, setupCfg, table(toolTable?.mypy), mypyIni, dotMypyIni);
+  const flake8 = flake8Config([
+    { file: "setup.cfg", sections: setupCfg },
+    { file: "tox.ini", sections: tox },
+    { file: ".flake8", sections: await readIniFile(path.join(projectDir, ".flake8")) },
+  ]);
+  const mypySection = mypyIni?.get("mypy") ?? dotMypyIni?.get("mypy") ?? setupCfg?.get("mypy") ?? tox?.get("mypy");
+  const mypyFile = mypyIni?.has("mypy") === true ? "mypy.ini" : dotMypyIni?.has("mypy") === true ? ".mypy.ini" : setupCfg?.has("mypy") === true ? "setup.cfg" : "tox.ini";
+  const toolMypyFiles = table(toolTable?.mypy)?.files;
+  const mypyFiles = typeof toolMypyFiles === "string" ? new Map([["files", toolMypyFiles]]) : Array.isArray(toolMypyFiles) ? new Map([["files", toolMypyFiles.join(",")]]) : undefined;
+  const docsMakefile = docsDir !== undefined && /^html\s*:/m.test(await readFile(path.join(projectDir, path.dirname(docsDir), "Makefile"), "utf8").catch(() => ""));
 
   return {
     dir: projectDir,
@@ -89,6 +111,10 @@ export async function readProject(dir: string): Promise<PythonProject> {
     docsDir: docsDir === undefined ? undefined : path.dirname(docsDir),
     sourceRoots,
     ...mypy,
+    flake8Scope: flake8Scope(flake8.section, flake8.file),
+    mypyScope: mypyFiles !== undefined ? mypyScope(mypyFiles, "pyproject.toml [tool.mypy]", sourceRoots) : mypyScope(mypySection, mypyFile, sourceRoots),
+    docsMakefile,
+    flink: await readFlinkLayout(projectDir),
   };
 }
 
@@ -157,8 +183,20 @@ async function firstExisting(dir: string, candidates: readonly string[]): Promis
   return undefined;
 }
 
+/**
+ * `src/` is a Python src layout only when it holds Python modules or packages; Flink's
+ * flink-python has a Java `src/main/java` there.
+ */
+async function isPythonSourceRoot(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (entry.isFile() && (entry.name.endsWith(".py") || entry.name.endsWith(".pyi"))) return true;
+    if (entry.isDirectory() && (await exists(path.join(dir, entry.name, "__init__.py")))) return true;
+  }
+  return false;
+}
+
 async function hasPythonFiles(dir: string): Promise<boolean> {
-  const { readdir } = await import("node:fs/promises");
   const entries = await readdir(dir).catch(() => []);
   return entries.some((entry) => entry.endsWith(".py"));
 }

@@ -1,6 +1,9 @@
 import type { Builder } from "junit-report-builder";
 import type { LintReport, TaskResult } from "./run-lint.js";
+import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pyflink-devkit/python-env";
+import { CHECK_NAMES, isCheckName } from "./checks.js";
+import { LintPythonError } from "./lint-python-error.js";
 
 /** The JSON report: exactly the documented contract, nothing more (other tools parse it). */
 export function jsonReport(report: LintReport): string {
@@ -48,4 +51,65 @@ export async function writeJsonReport(file: string, report: LintReport): Promise
 
 export async function writeJunitReport(file: string, report: LintReport): Promise<void> {
   await writeFileAtomic(file, await junitReport(report));
+}
+
+const STATUSES = ["passed", "failed", "skipped"] as const;
+
+function parseJsonReport(file: string, text: string): TaskResult[] {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new LintPythonError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)}). Pass the files lint-python wrote with --json.`, { exitCode: 2 });
+  }
+  const results = typeof data === "object" && data !== null && "results" in data && Array.isArray(data.results) ? (data.results as unknown[]) : undefined;
+  if (results === undefined) throw new LintPythonError(`${file}: no "results" list; pass the files lint-python wrote with --json.`, { exitCode: 2 });
+  return results.map((entry, index) => {
+    const item = (typeof entry === "object" && entry !== null ? entry : {}) as Record<string, unknown>;
+    const { check, python, status, durationMs, cached, log, problems } = item;
+    if (
+      !(typeof check === "string" && isCheckName(check)) ||
+      !(python === null || typeof python === "string") ||
+      !STATUSES.includes(status as (typeof STATUSES)[number]) ||
+      typeof durationMs !== "number" ||
+      typeof cached !== "boolean" ||
+      typeof log !== "string" ||
+      typeof problems !== "number"
+    ) {
+      throw new LintPythonError(`${file}: results[${String(index)}] is not a lint-python result (check, python, status, durationMs, cached, log, problems). Pass the files lint-python wrote with --json.`, { exitCode: 2 });
+    }
+    const id = python === null ? check : `${check}-${python}`;
+    return { id, check, python, status: status as TaskResult["status"], durationMs, cached, log, problems };
+  });
+}
+
+/**
+ * One report from the JSON reports of `--shard` runs: their results in the plan's order (checks,
+ * then Python versions), exit code 1 when any failed. A task reported by two shards means the
+ * shards were not run with the same flags, so it is refused.
+ */
+export async function mergeReports(files: readonly string[]): Promise<LintReport> {
+  if (files.length === 0) throw new LintPythonError("merge-reports needs the JSON reports to merge: lint-python merge-reports a.json b.json …", { exitCode: 2 });
+  const byId = new Map<string, { readonly result: TaskResult; readonly file: string }>();
+  for (const file of files) {
+    const text = await readFile(file, "utf8").catch((error: unknown) => {
+      throw new LintPythonError(`${file}: cannot be read (${error instanceof Error ? error.message : String(error)}). Pass existing --json reports.`, { exitCode: 2 });
+    });
+    for (const result of parseJsonReport(file, text)) {
+      const seen = byId.get(result.id);
+      if (seen !== undefined) {
+        throw new LintPythonError(`${result.id} is in both ${seen.file} and ${file}: shards of one run never overlap; run every shard with the same flags and --shard k/n.`, { exitCode: 2 });
+      }
+      byId.set(result.id, { result, file });
+    }
+  }
+  const order = (result: TaskResult): [number, number] => [CHECK_NAMES.indexOf(result.check), result.python === null ? -1 : Number(result.python.split(".")[1] ?? 0) + 100 * Number(result.python.split(".")[0] ?? 0)];
+  const results = [...byId.values()].map(({ result }) => result).sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+  return {
+    exitCode: results.some((result) => result.status === "failed") ? 1 : 0,
+    results,
+    project: "",
+    logDir: "",
+    durationMs: results.reduce((total, result) => total + result.durationMs, 0),
+  };
 }

@@ -8,9 +8,10 @@ export interface StoredResult {
   readonly durationMs: number;
   readonly log: string;
   readonly note?: string;
+  readonly findings?: readonly string[];
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 // Checked by hand rather than with a schema library: this runs on every no-change rerun, where
 // start-up time is the whole budget.
@@ -23,7 +24,8 @@ function isStoredResult(value: unknown): value is StoredResult {
     typeof entry.problems === "number" &&
     typeof entry.durationMs === "number" &&
     typeof entry.log === "string" &&
-    (entry.note === undefined || typeof entry.note === "string")
+    (entry.note === undefined || typeof entry.note === "string") &&
+    (entry.findings === undefined || (Array.isArray(entry.findings) && entry.findings.every((line) => typeof line === "string")))
   );
 }
 

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pLimit, { type LimitFunction } from "p-limit";
 import {
+  DEFAULT_UV_VERSION,
+  bootstrappedUvPath,
+  ensureUv,
   defaultCacheDir,
   discoverInterpreters,
   ensureEnvironment,
@@ -14,7 +17,7 @@ import {
 } from "@pyflink-devkit/python-env";
 import { findExecutable, run, type RunResult } from "@pyflink-devkit/runner";
 import { changedFiles } from "./changed-files.js";
-import { CHECK_NAMES, CHECKS, checkRequirements, type CheckDefinition, type CheckName, type Mode } from "./checks.js";
+import { CHECK_NAMES, CHECKS, checkByName, checkRequirements, type CheckCommand, type CheckDefinition, type CheckName, type Mode } from "./checks.js";
 import { hashFiles, hashProjectFiles, type FileHashes } from "./project-files.js";
 import { readProject, type PythonProject } from "./project.js";
 import { ResultCache } from "./result-cache.js";
@@ -36,8 +39,10 @@ export interface TaskResult {
   readonly log: string;
   /** Violations, type errors, warnings or failed tests the tool reported. */
   readonly problems: number;
-  /** Why it was skipped, or what went wrong besides findings (env build failed, cancelled). */
+  /** Why it was skipped, what the run left out, or what went wrong besides findings (env build failed, cancelled). */
   readonly note?: string;
+  /** The first findings of a failed check (`path:line:col: code message`, as the tool printed them). */
+  readonly findings?: readonly string[];
 }
 
 export interface LintReport {
@@ -55,7 +60,8 @@ export interface PlannedTask {
   readonly python: string | null;
 }
 
-export type EnvPurpose = "lint" | "tests";
+/** Each check has its own env (per Python for `tests`), named after the check. */
+export type EnvPurpose = CheckName;
 
 /** What a run reports while it goes; the CLI renders these, the library never prints. */
 export type LintEvent =
@@ -63,6 +69,7 @@ export type LintEvent =
   | { readonly type: "env-building"; readonly purpose: EnvPurpose; readonly python: string }
   | { readonly type: "env-ready"; readonly purpose: EnvPurpose; readonly python: string; readonly reused: boolean; readonly durationMs: number; readonly dir: string }
   | { readonly type: "env-failed"; readonly purpose: EnvPurpose; readonly python: string; readonly message: string }
+  | { readonly type: "uv-bootstrap"; readonly version: string; readonly uv: string | undefined; readonly message: string | undefined }
   | { readonly type: "task-started"; readonly task: PlannedTask }
   | { readonly type: "task-output"; readonly task: PlannedTask; readonly line: string }
   | { readonly type: "task-finished"; readonly result: TaskResult };
@@ -81,6 +88,10 @@ export interface LintOptions {
   readonly backend?: Backend;
   /** `tests` through pytest in our envs ("direct") or through the project's tox envs ("tox"). */
   readonly mode?: Mode;
+  /** Run only shard `index` (1-based) of `count`: tasks (checks × Python versions) dealt round-robin in plan order. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** tox for `--mode tox` (the drop-in passes the pinned one it installed); default: tox on PATH. */
+  readonly toxPath?: string;
   /** Rebuild envs and ignore cached results. */
   readonly force?: boolean;
   /** Envs, results and logs live here; default python-env's `defaultCacheDir()`. */
@@ -92,7 +103,7 @@ export interface LintOptions {
 }
 
 // Part of every task key: bump when a check's command or judgement changes, so old results stop matching.
-const RESULT_FORMAT = 1;
+const RESULT_FORMAT = 2;
 const DEFAULT_TASK_TIMEOUT_MS = 30 * 60 * 1000;
 
 /** A run's shared state: plan, caches, env builds in flight. */
@@ -104,6 +115,8 @@ interface RunContext {
   readonly logDir: string;
   readonly mode: Mode;
   readonly backend: Backend;
+  /** Variables for env builds: PATH with the bootstrapped uv first, when the uv backend uses one. */
+  readonly envBuildEnv: Readonly<Record<string, string>> | undefined;
   readonly targets: readonly PythonTarget[];
   readonly fileHashes: FileHashes;
   readonly changed: readonly string[] | undefined;
@@ -128,7 +141,7 @@ interface Task extends PlannedTask {
 export async function lintPython(options: LintOptions): Promise<LintReport> {
   const started = performance.now();
   const context = await prepare(options);
-  const tasks = planTasks(context, options.checks ?? CHECK_NAMES);
+  const tasks = inShard(planTasks(context, options.checks ?? CHECK_NAMES), options.shard);
   context.emit({ type: "planned", project: context.project.dir, pythons: context.targets, tasks: tasks.map(plannedTask) });
   const results = await Promise.all(tasks.map((task) => runTask(context, task)));
   await context.results.save();
@@ -194,6 +207,8 @@ async function prepare(options: LintOptions): Promise<RunContext> {
     ResultCache.open(path.join(workDir, "results.json")),
   ]);
   const mode = options.mode ?? "direct";
+  const emit = options.onEvent ?? (() => undefined);
+  const { backend, envBuildEnv } = await chooseBackend(options, project, interpreters, cacheDir, emit);
   return {
     options,
     project,
@@ -201,24 +216,61 @@ async function prepare(options: LintOptions): Promise<RunContext> {
     workDir,
     logDir,
     mode,
-    backend: options.backend ?? "venv",
+    backend,
+    envBuildEnv,
     targets: selectPythons(project, options.pythons, interpreters),
     fileHashes,
     changed,
     results,
     limit: pLimit(Math.max(1, options.jobs ?? os.availableParallelism())),
     envs: new Map(),
-    emit: options.onEvent ?? (() => undefined),
-    tox: mode === "tox" ? findExecutable("tox") : undefined,
+    emit,
+    tox: mode === "tox" ? (options.toxPath ?? findExecutable("tox")) : undefined,
   };
 }
 
 /**
- * Project-scoped checks run once on the lowest selected version that has an interpreter (with
- * 3.11 first here, that is where mypy's compiled wheels exist); per-python checks once per version.
+ * The uv backend when uv is on PATH or was bootstrapped into the cache before; otherwise the
+ * project's pinned uv (Flink's `UV_VERSION`) is bootstrapped from the package index, as
+ * lint-python.sh downloads it; venv + pip when that fails. An explicit `backend` is used as is.
+ */
+async function chooseBackend(
+  options: LintOptions,
+  project: PythonProject,
+  interpreters: readonly Interpreter[],
+  cacheDir: string,
+  emit: (event: LintEvent) => void,
+): Promise<{ backend: Backend; envBuildEnv: Record<string, string> | undefined }> {
+  if (options.backend !== undefined && options.backend !== "uv") return { backend: options.backend, envBuildEnv: undefined };
+  const version = project.flink?.uvVersion ?? DEFAULT_UV_VERSION;
+  const withUv = (uv: string): { backend: Backend; envBuildEnv: Record<string, string> } => ({
+    backend: "uv",
+    envBuildEnv: { PATH: [path.dirname(uv), process.env.PATH ?? ""].join(path.delimiter) },
+  });
+  if (findExecutable("uv") !== undefined) return { backend: "uv", envBuildEnv: undefined };
+  const cached = bootstrappedUvPath(version, cacheDir);
+  if (await access(cached).then(() => true, () => false)) return withUv(cached);
+  const bootstrapper = [...interpreters].reverse().find((interpreter) => interpreter.implementation === "cpython" && interpreter.minor.startsWith("3."));
+  try {
+    if (bootstrapper === undefined) throw new Error("no Python 3 interpreter to run pip with");
+    emit({ type: "uv-bootstrap", version, uv: undefined, message: undefined });
+    const { uv } = await ensureUv({ version, interpreter: bootstrapper, cacheDir, signal: options.signal });
+    emit({ type: "uv-bootstrap", version, uv, message: undefined });
+    return withUv(uv);
+  } catch (error) {
+    if (options.backend === "uv") throw error;
+    emit({ type: "uv-bootstrap", version, uv: undefined, message: `${errorMessage(error)} Using venv + pip instead.` });
+    return { backend: "venv", envBuildEnv: undefined };
+  }
+}
+
+/**
+ * Project-scoped checks run once on the newest selected version that has an interpreter (as
+ * lint-python.sh runs its tools on the newest Python it supports, 3.12 for Flink today);
+ * per-python checks once per version.
  */
 function planTasks(context: RunContext, selected: readonly CheckName[]): Task[] {
-  const lintTarget = context.targets.find((target) => target.interpreter !== undefined);
+  const lintTarget = [...context.targets].reverse().find((target) => target.interpreter !== undefined);
   const wantedVersions = context.targets.map((target) => target.minor).join(", ") || "none";
   const tasks: Task[] = [];
   for (const definition of CHECKS) {
@@ -241,27 +293,34 @@ function planTasks(context: RunContext, selected: readonly CheckName[]): Task[] 
   return tasks;
 }
 
+/**
+ * The tasks of one shard. The plan's order is fixed (checks in table order, versions ascending), so
+ * every machine of a CI matrix given the same flags deals the same tasks, and the shards together
+ * hold each task exactly once.
+ */
+export function inShard<T>(tasks: readonly T[], shard: LintOptions["shard"]): T[] {
+  if (shard === undefined) return [...tasks];
+  return tasks.filter((_, position) => position % shard.count === shard.index - 1);
+}
+
 function plannedTask(task: Task): PlannedTask {
   return { id: task.id, check: task.check, python: task.python };
 }
 
-/** Which cached env a check runs in; undefined when it needs none (tests through tox). */
+/** Which cached env a check runs in (its own); undefined when it needs none (tests through tox). */
 function envPurpose(context: RunContext, definition: CheckDefinition): EnvPurpose | undefined {
-  if (definition.scope === "project") return "lint";
-  return context.mode === "tox" ? undefined : "tests";
+  return definition.name === "tests" && context.mode === "tox" ? undefined : definition.name;
 }
 
 /**
- * The env's requirements depend on the purpose and the project, not on which checks were
- * selected, so `-i flake8` and a full run share one env. The project's own dependencies go in
- * too: tests, mypy and autodoc import the code.
+ * One env per check (tool group), as Flink's dependency groups split them: its pinned group, plus
+ * the project's own dependencies when the tool imports the code. The requirements do not depend
+ * on `-i`/`-e`, so every selection shares the same envs.
  */
 function requirementsFor(context: RunContext, purpose: EnvPurpose): string[] {
-  const definitions = CHECKS.filter((check) => (purpose === "lint" ? check.scope === "project" : check.scope === "per-python"));
-  // Sphinx goes in even for a project without docs: one env per interpreter and pin set is then
-  // shared by every project with the same pins.
-  const tools = definitions.flatMap((check) => checkRequirements(check, context.project));
-  return [...new Set([...tools, ...context.project.dependencies])];
+  const definition = checkByName(purpose);
+  const tools = checkRequirements(definition, context.project);
+  return [...new Set([...tools, ...(definition.importsProject ? context.project.dependencies : [])])];
 }
 
 function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: Interpreter): Promise<PythonEnvironment> {
@@ -277,6 +336,7 @@ function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: I
         requirements: requirementsFor(context, purpose),
         backend: context.backend,
         cacheDir: context.cacheDir,
+        ...(context.envBuildEnv === undefined ? {} : { env: context.envBuildEnv }),
         force: context.options.force === true,
         signal: context.options.signal,
       });
@@ -292,7 +352,7 @@ function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: I
 }
 
 /** Everything the task's result depends on; equal keys mean the last result still holds. */
-function taskKey(context: RunContext, task: Task, interpreter: Interpreter): string {
+function taskKey(context: RunContext, task: Task, interpreter: Interpreter, command: CheckCommand): string {
   const purpose = envPurpose(context, task.definition);
   const { project } = context;
   const relevantChanged = context.changed?.filter((file) => task.definition.isInput(file, project));
@@ -305,6 +365,8 @@ function taskKey(context: RunContext, task: Task, interpreter: Interpreter): str
     mode: task.definition.scope === "per-python" ? context.mode : "direct",
     tox: context.mode === "tox" && task.definition.scope === "per-python" ? [context.tox ?? "", ...toxEnvsFor(project, interpreter.minor)] : [],
     changed: relevantChanged ?? null,
+    // What the check runs (targets, options, variables such as FLINK_HOME), so a changed plan reruns.
+    command: command.kind === "run" ? [command.file, command.args, command.env, command.note ?? null] : null,
     files: hashFiles(context.fileHashes, (file) => task.definition.isInput(file, project)),
   };
   return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
@@ -341,17 +403,21 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       toxEnvs: toxEnvsFor(project, interpreter.minor),
       tox: context.tox,
       interpreterDirs: [...new Set(context.targets.flatMap((target) => (target.interpreter ? [path.dirname(target.interpreter.executable)] : [])))],
+      files: [...context.fileHashes.keys()],
     });
 
   // Decide skips before building anything: a check with nothing to do needs no env.
   const planned = commandFor(interpreter.executable);
   if (planned.kind === "skip") return skip(planned.reason);
 
-  const key = taskKey(context, task, interpreter);
+  const key = taskKey(context, task, interpreter, planned);
   if (context.options.force !== true) {
     const hit = context.results.lookup(task.id, key);
     if (hit) {
-      return finish({ ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems, ...(hit.note === undefined ? {} : { note: hit.note }) });
+      return finish({
+        ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems,
+        ...(hit.note === undefined ? {} : { note: hit.note }), ...(hit.findings === undefined ? {} : { findings: hit.findings }),
+      });
     }
   }
 
@@ -403,14 +469,30 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       return finish({ ...base, status: "failed", durationMs: result.durationMs, cached: false, log, problems, note });
     }
     const verdict = task.definition.judge(result.exitCode, output);
-    const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...(verdict.note === undefined ? {} : { note: verdict.note }) };
+    const note = [verdict.note, command.note].filter((part) => part !== undefined).join("; ");
+    const findings = verdict.status === "failed" ? findingsOf(task.definition, output) : [];
+    const details = { ...(note === "" ? {} : { note }), ...(findings.length === 0 ? {} : { findings }) };
+    const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...details };
     if (verdict.judged) {
-      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...(verdict.note === undefined ? {} : { note: verdict.note }) });
+      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details });
     } else {
       context.results.forget(task.id);
     }
     return finish(taskResult);
   });
+}
+
+/** Findings kept with a result (the rest are in its log). */
+const FINDINGS_KEPT = 20;
+/** Lines of output shown for a failed check whose output holds no recognisable finding (a crash). */
+const TAIL_KEPT = 12;
+
+/** The tool's finding lines, in its order; without any, the end of its output (where a crash says why). */
+function findingsOf(definition: CheckDefinition, output: string): string[] {
+  const lines = output.split("\n").map((line) => line.trimEnd());
+  const findings = lines.filter((line) => definition.isFinding(line));
+  if (findings.length > 0) return findings.slice(0, FINDINGS_KEPT);
+  return lines.filter((line) => line.trim() !== "").slice(-TAIL_KEPT);
 }
 
 /** Removes task logs that neither this run nor a cached result points to. */

@@ -10,7 +10,7 @@ const flinkStyle = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixt
 describe("takesFiles", () => {
   it("is true exactly for the checks whose command runs on the changed files alone (a file inside every tool's configured scope)", async () => {
     const project = await readProject(flinkStyle);
-    const context = (changedFiles: readonly string[]): CheckContext => ({ project, python: "python", changedFiles, scratchDir: "/scratch", mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [] });
+    const context = (changedFiles: readonly string[]): CheckContext => ({ project, files: [], python: "python", changedFiles, scratchDir: "/scratch", mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [] });
     for (const check of CHECKS) {
       const command = check.command(context(["pyflink/common/types.py"]));
       const namesFile = command.kind === "run" && command.args.includes("pyflink/common/types.py");

@@ -84,6 +84,30 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
     expect(libraryTime).toBeLessThan(1);
   });
 
+  it("--shard k/n splits the run's tasks without overlap, and merge-reports puts the shards back together", async () => {
+    const full = await readReport(path.join(work, "clean-again.json"));
+    const shards = await Promise.all(
+      ["1/3", "2/3", "3/3"].map(async (shard, index) => {
+        const json = path.join(work, `shard-${String(index + 1)}.json`);
+        const cli = await runCli([...common(clean, json), "--shard", shard]);
+        expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+        return { json, report: await readReport(json) };
+      }),
+    );
+    const ids = shards.flatMap(({ report }) => report.results.map((r) => `${r.check}/${String(r.python)}`));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(shards.every(({ report }) => report.results.length > 0)).toBe(true);
+    const merged = path.join(work, "merged.json");
+    const cli = await runCli(["merge-reports", ...shards.map(({ json }) => json), "--json", merged]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+    const report = await readReport(merged);
+    // The independent answer: the unsharded run of the same flags.
+    expect(report.results.map((r) => [r.check, r.python, r.status])).toEqual(full.results.map((r) => [r.check, r.python, r.status]));
+    const overlap = await runCli(["merge-reports", shards[0]?.json ?? "", shards[0]?.json ?? ""]);
+    expect(overlap.code).toBe(2);
+    expect(overlap.stderr).toMatch(/is in both .* shards of one run never overlap/);
+  });
+
   it("--json - puts only the report on stdout and the people's output on stderr", async () => {
     const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--python", "3.11,3.12", "--json", "-"]);
     expect(cli.code).toBe(0);

@@ -11,3 +11,4 @@ export {
 } from "./generate-python.js";
 export { protocGenPython } from "./plugin.js";
 export { PythonGeneratorError } from "./python-generator-error.js";
+export { releasesMatchingGeneratedCode, releasesWritingLike, type ReleaseEvidence } from "./detect-release.js";

@@ -1,31 +1,21 @@
 // The legacy format table against the generator source of every release:
 // each flag of LegacyFormat is checked against what python_generator.cc at
 // the release tag actually prints, and releases whose generator source is the
-// same must share a format. Needs a protobuf git checkout (PROTOBUF_GIT_DIR,
-// or <repo>/../.mirror/protocolbuffers+protobuf/repo).
+// same must share a format. The sources come from the shared
+// protobuf-python-generators fixture through @pyflink-devkit/reference-tools.
 
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { protobufGeneratorSources, skipUnless, valueOf } from "@pyflink-devkit/reference-tools";
 import { LEGACY_FORMATS, LEGACY_RELEASES, legacyFormatFor, type LegacyFormat } from "../src/legacy/index.js";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../../..");
-const protobufGit =
-  process.env.PROTOBUF_GIT_DIR ?? path.resolve(repoRoot, "../.mirror/protocolbuffers+protobuf/repo");
 const GENERATOR = "src/google/protobuf/compiler/python/python_generator";
+const generatorSources = protobufGeneratorSources();
+const hasTags = generatorSources.ok;
 
-const hasTags = existsSync(protobufGit) && spawnSync("git", ["-C", protobufGit, "rev-parse", "v3.5.1"], { stdio: "ignore" }).status === 0;
-if (!hasTags) {
-  console.warn(
-    `legacy table check against generator source skipped: no protobuf checkout with release tags at ${protobufGit} (set PROTOBUF_GIT_DIR)`,
-  );
-}
-
-function git(...args: string[]): string {
-  return execFileSync("git", ["-C", protobufGit, ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+function fileAt(tag: string, file: string): string {
+  const text = valueOf(generatorSources).read(tag, file);
+  if (text === undefined) throw new Error(`${file} is not in the fixture at ${tag}`);
+  return text;
 }
 
 /** The Python keywords listed in the generator's kKeywords[]. */
@@ -53,12 +43,10 @@ function formatFromSource(source: string): Omit<LegacyFormat, "releases"> {
   };
 }
 
-describe.skipIf(!hasTags)("legacy format table vs python_generator.cc at each tag", () => {
+describe("legacy format table vs python_generator.cc at each tag", skipUnless(generatorSources), () => {
   it("lists exactly the v3.5.0 … v3.19.x release tags", () => {
-    const tags = git("tag", "--list", "v3.*")
-      .split("\n")
-      .map((t) => t.trim())
-      .filter((t) => /^v3\.(\d+)\.\d+$/.test(t))
+    const tags = valueOf(generatorSources)
+      .tags.filter((t) => /^v3\.(\d+)\.\d+$/.test(t))
       .map((t) => t.slice(1))
       .filter((v) => {
         const minor = Number(v.split(".")[1]);
@@ -77,7 +65,7 @@ describe.skipIf(!hasTags)("legacy format table vs python_generator.cc at each ta
   for (const release of hasTags ? LEGACY_RELEASES : []) {
     it(`${release}: flags match the generator source`, () => {
       const tag = `v${release}`;
-      const source = git("show", `${tag}:${GENERATOR}.cc`);
+      const source = fileAt(tag, `${GENERATOR}.cc`);
       const format = legacyFormatFor(release);
       expect(format).toBeDefined();
       if (format === undefined) return;
@@ -85,7 +73,7 @@ describe.skipIf(!hasTags)("legacy format table vs python_generator.cc at each ta
       expect({ ...flags, keywords: [...flags.keywords].sort() }).toEqual(formatFromSource(source));
 
       // Same generator source, same format.
-      const blob = git("rev-parse", `${tag}:${GENERATOR}.cc`).trim() + git("rev-parse", `${tag}:${GENERATOR}.h`).trim();
+      const blob = `${valueOf(generatorSources).blob(tag, `${GENERATOR}.cc`) ?? ""}${valueOf(generatorSources).blob(tag, `${GENERATOR}.h`) ?? ""}`;
       const first = blobs.get(blob);
       if (first === undefined) blobs.set(blob, release);
       else expect(legacyFormatFor(first), `${release} has the generator of ${first}`).toBe(format);

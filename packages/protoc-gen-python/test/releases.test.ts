@@ -1,30 +1,16 @@
 // The release table against protobuf's own generator sources at every
-// release tag (an independent source: upstream C++), when a protobuf git
-// checkout is at hand: $PROTOBUF_GIT_DIR, or the mirror next to the workspace.
+// release tag (an independent source: upstream C++), read from the shared
+// protobuf-python-generators fixture through @pyflink-devkit/reference-tools.
 
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { protobufGeneratorSources, skipUnless, valueOf } from "@pyflink-devkit/reference-tools";
 import { DEFAULT_PROTOBUF_PYTHON, SUPPORTED_PROTOBUF_PYTHON } from "../src/index.js";
 import { RELEASES, findRelease, type BuilderRelease } from "../src/releases.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-const gitDir =
-  process.env.PROTOBUF_GIT_DIR ?? path.join(repoRoot, "..", ".mirror", "protocolbuffers+protobuf", "repo");
-const haveCheckout = existsSync(gitDir);
+const generatorSources = protobufGeneratorSources();
 
 function show(tag: string, file: string): string | undefined {
-  try {
-    return execFileSync("git", ["-C", gitDir, "show", `${tag}:${file}`], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch {
-    return undefined;
-  }
+  return valueOf(generatorSources).read(tag, file);
 }
 
 function sources(tag: string): { py: string; pyi: string; helpers: string; versionJson: string | undefined } {
@@ -48,8 +34,9 @@ describe("release table", () => {
 
 const builders = RELEASES.filter((r): r is BuilderRelease => r.family === "builder");
 
-describe.skipIf(!haveCheckout)(
-  `release table against protobuf's generator sources${haveCheckout ? "" : ` — skipped: no protobuf checkout at ${gitDir} (set PROTOBUF_GIT_DIR)`}`,
+describe(
+  "release table against protobuf's generator sources",
+  skipUnless(generatorSources),
   () => {
     for (const release of builders) {
       it(`${release.python} (tag v${release.protoc}) matches its generator.cc and pyi_generator.cc`, () => {

@@ -13,3 +13,5 @@ export type { RunOptions, RunResult } from "@pyflink-devkit/runner";
 export { readDependencyGroups, resolveDependencyGroups, normalizeGroupName } from "./dependency-groups.js";
 export { PythonEnvError } from "./python-env-error.js";
 export { writeFileAtomic } from "./write-file-atomic.js";
+export type { UvLocation, UvRequest } from "./ensure-uv.js";
+export { DEFAULT_UV_VERSION, bootstrappedUvPath, ensureUv } from "./ensure-uv.js";

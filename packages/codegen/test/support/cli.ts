@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { fixtureAvailable } from "@pyflink-devkit/reference-tools";
 
 /** packages/codegen: the nearest package.json above this file (also when compiled for the benchmark). */
 function findPackageDir(start: string): string {
@@ -24,6 +25,8 @@ export const cliPath = path.join(packageDir, "dist", "bin", "gen-protos.js");
 export const sharedDir = path.resolve(repoRoot, "..", "shared");
 export const fixturesDir = path.join(sharedDir, "fixtures", "flink-upstream");
 export const fixturesAvailable = existsSync(path.join(fixturesDir, "32dd20e7", "flink-fn-execution.proto"));
+/** The same, as a reference a test can skip on with its reason recorded. */
+export const fixturesRef = fixtureAvailable("flink-upstream");
 export const NO_FIXTURES = `the upstream Flink fixtures are not at ${fixturesDir} (the shared/ directory beside the repository)`;
 
 export interface CliResult {

@@ -1,3 +1,4 @@
+import { existsSync, watch as fsWatch, type FSWatcher } from "node:fs";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
 import watcher from "@parcel/watcher";
@@ -31,7 +32,9 @@ export interface TreeWatcher {
  * dev loop compares content, so counting them is not its job.
  */
 export async function watchTree(options: WatchTreeOptions): Promise<TreeWatcher> {
-  const roots = options.dirs.map((dir) => path.resolve(dir));
+  // A directory inside another watched one (Flink's pyflink/proto in pyflink) needs no watch of its own.
+  const resolved = [...new Set(options.dirs.map((dir) => path.resolve(dir)))];
+  const roots = resolved.filter((dir) => !resolved.some((other) => dir.startsWith(`${other}${path.sep}`)));
   const ignore = options.ignoredDirNames.map((name) => `**/${name}`);
   const wanted = (file: string): boolean => options.extensions.some((extension) => file.endsWith(extension)) && !path.basename(file).startsWith(".#");
   // The files known to be there: a directory moved out or in is one event, its files are not.
@@ -57,24 +60,58 @@ export async function watchTree(options: WatchTreeOptions): Promise<TreeWatcher>
       }
     }
   };
-  const subscriptions = await Promise.all(
-    roots.map((root) =>
-      watcher.subscribe(
-        root,
-        (error, events) => {
-          if (error !== null) options.onError(error);
-          else void onEvents(events).catch((caught: unknown) => { options.onError(caught instanceof Error ? caught : new Error(String(caught))); });
-        },
-        { ignore },
-      ),
-    ),
-  );
+  const subscriptions = new Map<string, watcher.AsyncSubscription>();
+  const parentWatchers = new Map<string, FSWatcher>();
+  let closed = false;
+  const reportError = (caught: unknown): void => { options.onError(caught instanceof Error ? caught : new Error(String(caught))); };
+
+  const subscribe = async (root: string): Promise<void> => {
+    const subscription = await watcher.subscribe(
+      root,
+      (error, events) => {
+        if (error !== null) {
+          options.onError(error);
+          return;
+        }
+        void onEvents(events).catch(reportError);
+        // The watched directory itself went away (a branch switch, `rm -r proto`): its watch is gone
+        // with it, so wait for it to come back and watch it again.
+        if (events.some((event) => event.type === "delete" && event.path === root)) void resubscribeWhenBack(root).catch(reportError);
+      },
+      { ignore },
+    );
+    if (closed) await subscription.unsubscribe();
+    else subscriptions.set(root, subscription);
+  };
+
+  const resubscribeWhenBack = async (root: string): Promise<void> => {
+    await subscriptions.get(root)?.unsubscribe().catch(() => undefined);
+    subscriptions.delete(root);
+    if (parentWatchers.has(root) || closed) return;
+    const back = (): void => {
+      if (!existsSync(root) || !parentWatchers.has(root)) return;
+      parentWatchers.get(root)?.close();
+      parentWatchers.delete(root);
+      void subscribe(root)
+        .then(() => onEvents([{ type: "create", path: root }]))
+        .catch(reportError);
+    };
+    // The parent, not recursively: Node's fs.watch sees a name appear in one directory reliably.
+    parentWatchers.set(root, fsWatch(path.dirname(root), back));
+    back();
+  };
+
+  await Promise.all(roots.map(subscribe));
   const initialFiles = (await Promise.all(roots.map((root) => listFiles(root, options.ignoredDirNames)))).flat().filter(wanted);
   for (const file of initialFiles) known.add(file);
   return {
     initialFiles,
     close: async () => {
-      await Promise.all(subscriptions.map((subscription) => subscription.unsubscribe()));
+      closed = true;
+      for (const parent of parentWatchers.values()) parent.close();
+      parentWatchers.clear();
+      await Promise.all([...subscriptions.values()].map((subscription) => subscription.unsubscribe()));
+      subscriptions.clear();
     },
   };
 }

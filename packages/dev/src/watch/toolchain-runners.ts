@@ -222,7 +222,7 @@ async function runCheck({ definition, files, signal, project, python, workDir }:
   const output = `${result.stdout}\n${result.stderr}`;
   const verdict = definition.judge(result.exitCode, output);
   const problems = definition.countProblems(output);
-  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"}` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
+  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"} (${relative.join(", ")})` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
   if (verdict.status !== "failed") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}` };
   return {
     status: "failed",

@@ -3,6 +3,7 @@
 // new ones), calls the library and renders its events; no logic of its own.
 import { fileURLToPath } from "node:url";
 import os from "node:os";
+import path from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
 import {
@@ -15,10 +16,13 @@ import {
   selectChecks,
   writeJsonReport,
   writeJunitReport,
+  mergeReports,
   jsonReport,
   type LintOptions,
 } from "../index.js";
-import { createRenderer, printInstalled, summaryTable } from "../cli/render.js";
+import { createRenderer, findingsReport, printInstalled, summaryTable } from "../cli/render.js";
+import { runLintPythonSh } from "../cli/lint-python-sh.js";
+import { installScript } from "../install-script.js";
 
 // The repo's own Python package: dist/bin → packages/lint-python → packages/fn-execution-py.
 const DEFAULT_PROJECT = fileURLToPath(new URL("../../../fn-execution-py", import.meta.url));
@@ -36,9 +40,10 @@ interface CliOptions {
   readonly json?: string;
   readonly junit?: string;
   readonly changed?: string | true;
-  readonly backend: "venv" | "conda" | "uv";
+  readonly backend?: "venv" | "conda" | "uv";
   readonly mode: "direct" | "tox";
   readonly cacheDir?: string;
+  readonly shard?: { index: number; count: number };
   readonly debug?: boolean;
 }
 
@@ -46,6 +51,14 @@ function positiveInteger(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError("expected a whole number ≥ 1.");
   return parsed;
+}
+
+function shardOption(value: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || index < 1 || count < 1 || index > count) throw new InvalidArgumentError("expected k/n with 1 ≤ k ≤ n, e.g. 2/3.");
+  return { index, count };
 }
 
 const program = new Command()
@@ -64,14 +77,52 @@ const program = new Command()
   .option("--json <file>", "write the JSON report here ('-' for stdout)")
   .option("--junit <file>", "write a JUnit XML report here")
   .option("--changed [ref]", "only files changed against a git ref (default HEAD), untracked files included")
-  .addOption(new Option("--backend <backend>", "how environments are made").choices(["venv", "conda", "uv"]).default("venv"))
+  .addOption(new Option("--backend <backend>", "how environments are made (default: uv — from PATH, else the project's pinned uv bootstrapped from the package index into the cache — else venv)").choices(["venv", "conda", "uv"]))
   .addOption(new Option("--mode <mode>", "run tests with pytest in our envs, or through the project's tox envs").choices(["direct", "tox"]).default("direct"))
+  .option("--shard <k/n>", "run only shard k of n (checks × Python versions dealt round-robin; merge the shards' --json with merge-reports)", shardOption)
   .option("--cache-dir <dir>", "where environments, results and logs are kept (default: $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
   .option("--debug", "print stack traces of errors")
   .exitOverride()
   .configureOutput({ outputError: (text, write) => { write(`${text.trimEnd()} (see --help)\n`); } });
 
+/** `install-script <dir>` and `sh --project <dir> -- <lint-python.sh args>`: the drop-in and what it runs. */
+async function subcommand(argv: readonly string[]): Promise<number | undefined> {
+  const [name, ...rest] = argv;
+  if (name === "install-script") {
+    const [dir, ...extra] = rest;
+    if (dir === undefined || extra.length > 0) throw new LintPythonError("usage: lint-python install-script <flink-python dir> (the directory holding dev/lint-python.sh).", { exitCode: 2 });
+    const installed = await installScript(dir, { node: process.execPath, script: fileURLToPath(import.meta.url) });
+    process.stdout.write(`lint-python: wrote ${installed.script}${installed.backup === undefined ? " (it was ours already)" : `; the original is kept as ${installed.backup}`}.\n`);
+    return 0;
+  }
+  if (name === "merge-reports") {
+    const jsonAt = rest.indexOf("--json");
+    const out = jsonAt === -1 ? undefined : rest[jsonAt + 1];
+    const files = jsonAt === -1 ? rest : rest.filter((_, index) => index !== jsonAt && index !== jsonAt + 1);
+    const merged = await mergeReports(files);
+    const human = out === "-" ? process.stderr : process.stdout;
+    human.write(summaryTable(merged));
+    if (out === "-") process.stdout.write(jsonReport(merged));
+    else if (out !== undefined) await writeJsonReport(out, merged);
+    return merged.exitCode;
+  }
+  if (name === "sh") {
+    const separator = rest.indexOf("--");
+    const own = separator === -1 ? rest : rest.slice(0, separator);
+    const args = separator === -1 ? [] : rest.slice(separator + 1);
+    if (own[0] !== "--project" || own[1] === undefined || own.length !== 2) throw new LintPythonError("usage: lint-python sh --project <flink-python dir> -- <lint-python.sh options>.", { exitCode: 2 });
+    const controller = new AbortController();
+    exitCleanlyOnSignals(() => {
+      controller.abort();
+    });
+    return runLintPythonSh(path.resolve(own[1]), args, { out: process.stdout, err: process.stderr, env: process.env }, controller.signal);
+  }
+  return undefined;
+}
+
 async function main(): Promise<number> {
+  const handled = await subcommand(process.argv.slice(2));
+  if (handled !== undefined) return handled;
   try {
     program.parse(process.argv);
   } catch (error) {
@@ -105,6 +156,7 @@ async function main(): Promise<number> {
     mode: options.mode,
     force: options.force === true,
     cacheDir: options.cacheDir,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     signal: controller.signal,
   };
   // With `--json -` stdout carries the report only; everything for people goes to stderr.
@@ -123,6 +175,7 @@ async function main(): Promise<number> {
   const renderer = createRenderer({ out, interactive });
   const report = await lintPython({ ...base, checks, onEvent: renderer.onEvent });
   await renderer.done();
+  out.write(findingsReport(report));
   out.write(summaryTable(report));
   if (options.json === "-") process.stdout.write(jsonReport(report));
   else if (options.json !== undefined) await writeJsonReport(options.json, report);

@@ -35,6 +35,11 @@ function outcome(result: TaskResult): string {
   return parts.join(", ");
 }
 
+function uvBootstrapLine(event: Extract<LintEvent, { type: "uv-bootstrap" }>): string {
+  if (event.message !== undefined) return `[uv ${event.version}] could not bootstrap: ${event.message}\n`;
+  return event.uv === undefined ? `[uv ${event.version}] not on PATH: installing it from the package index into the cache\n` : `[uv ${event.version}] ready: ${event.uv}\n`;
+}
+
 function lineRenderer(out: Output): Renderer {
   const onEvent = (event: LintEvent): void => {
     switch (event.type) {
@@ -52,6 +57,9 @@ function lineRenderer(out: Output): Renderer {
         return;
       case "task-started":
         out.write(`[${label(event.task)}] started\n`);
+        return;
+      case "uv-bootstrap":
+        out.write(uvBootstrapLine(event));
         return;
       case "task-output":
         return;
@@ -74,7 +82,7 @@ function liveRenderer(): Renderer {
   let view: Promise<unknown> = Promise.resolve();
   const waitingOn = (purpose: string, python: string): Deferred[] =>
     [...tasks.entries()]
-      .filter(([id]) => (purpose === "lint" ? !/-\d+\.\d+$/.test(id) : id === `tests-${python}`))
+      .filter(([id]) => (purpose === "tests" ? id === `tests-${python}` : id === purpose))
       .map(([, deferred]) => deferred);
 
   const onEvent = (event: LintEvent): void => {
@@ -113,6 +121,9 @@ function liveRenderer(): Renderer {
         return;
       case "env-failed":
         return;
+      case "uv-bootstrap":
+        process.stderr.write(uvBootstrapLine(event));
+        return;
       case "task-started": {
         const wrapper = tasks.get(event.task.id)?.wrapper;
         if (wrapper) wrapper.output = "running…";
@@ -146,7 +157,7 @@ export function summaryTable(report: LintReport): string {
     String(result.problems),
     result.status === "skipped" ? "-" : seconds(result.durationMs),
     result.cached ? "yes" : "no",
-    result.note !== undefined && result.status !== "passed" ? `${result.log} (${result.note})` : result.log,
+    result.log,
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? "").length)));
   const line = (cells: readonly string[]): string =>
@@ -155,15 +166,34 @@ export function summaryTable(report: LintReport): string {
       .join("  ")
       .trimEnd();
   const counts = (["passed", "failed", "skipped"] as const).map((status) => `${String(report.results.filter((result) => result.status === status).length)} ${status}`);
+  const notes = report.results.filter((result) => result.note !== undefined).map((result) => `  ${label(result)}: ${result.note ?? ""}`);
   return [
     "",
     line(header),
     line(widths.map((width) => "-".repeat(width))),
     ...rows.map(line),
+    ...(notes.length === 0 ? [] : ["", "notes:", ...notes]),
     "",
     `${counts.join(", ")} in ${seconds(report.durationMs)}. ${report.exitCode === 0 ? "Nothing failed." : "Some checks failed; see the logs above."}`,
     "",
   ].join("\n");
+}
+
+/**
+ * What each failed check found, as the tool printed it (`path:line:col: code message`), grouped per
+ * check and capped; the rest is in the log. lint-python.sh printed the tools' whole output instead.
+ */
+export function findingsReport(report: LintReport): string {
+  const blocks: string[] = [];
+  for (const result of report.results) {
+    if (result.status !== "failed") continue;
+    const findings = result.findings ?? [];
+    const counted = Math.max(result.problems, findings.length);
+    const title = `${label(result)}: ${result.problems > 0 ? `${String(result.problems)} problem${result.problems === 1 ? "" : "s"}` : "failed"}${result.cached ? " (cached result)" : ""}`;
+    const more = counted > findings.length ? [`  … ${String(counted - findings.length)} more in ${result.log}`] : [`  (log: ${result.log})`];
+    blocks.push([`${title}${findings.length === 0 && result.note !== undefined ? ` — ${result.note}` : ""}`, ...findings.map((finding) => `  ${finding}`), ...more].join("\n"));
+  }
+  return blocks.length === 0 ? "" : `\n${blocks.join("\n\n")}\n`;
 }
 
 export function printInstalled(out: Output, environments: readonly InstalledEnvironment[]): void {

@@ -1,0 +1,31 @@
+// Public API of @pyflink-devkit/reference-tools: real reference tools and fixtures for the tests, cached,
+// locked, each overridable by one environment variable, and skips that record why.
+export type { Missing, Reference } from "./reference.js";
+export { missing, present, requirement, valueOf } from "./reference.js";
+export type { SkipOptions, SkipRecord, SkippableContext } from "./skip.js";
+export { SKIP_META_KEY, skipNowUnless, skipUnless } from "./skip.js";
+export type { SourceKind } from "./sources.js";
+export { SOURCES, isSourceKind } from "./sources.js";
+export type { EnvVars, OverrideName } from "./overrides.js";
+export { OVERRIDES, override, referenceCacheDir } from "./overrides.js";
+export type { SystemToolName } from "./system-tools.js";
+export { SYSTEM_TOOLS, systemTool, systemTools } from "./system-tools.js";
+export type { FixtureCopy, FixtureName, GeneratorSources } from "./fixtures.js";
+export { FIXTURES, REPO_ROOT, copyFixture, fixtureAvailable, protobufGeneratorSources, sharedDir } from "./fixtures.js";
+export type { PythonTool, PythonToolRequest } from "./python-tools.js";
+export { apacheFlink, apacheFlinkPython, protobufRuntime, protobufRuntimePython, pythonToolEnv, tox, uv } from "./python-tools.js";
+export type { GrpcioTools } from "./grpcio-tools.js";
+export { grpcioTools, grpcioToolsEntry } from "./grpcio-tools.js";
+export type { GrpcioToolsEntry } from "./grpcio-tools-entry.js";
+export { GRPCIO_TOOLS_MATRIX } from "./grpcio-tools-matrix.js";
+export { PYTHON_MAJOR_BY_PROTOC_MINOR, parseLibprotocVersion, protobufPythonForLibprotoc } from "./protobuf-release.js";
+export type { MavenCoordinates } from "./maven.js";
+export { MAVEN_DEPENDENCY_PLUGIN, artifactFileName, mavenArtifact, parseCoordinates } from "./maven.js";
+export type { Jdk } from "./jdk.js";
+export { javaVersionsForFlink, jdk, jdkForFlink, parseJavaProperties } from "./jdk.js";
+export { APACHE_FLINK_PINS, FLINK_JAVA, PROTOBUF_RUNTIME_PYTHON, TOOL_PINS } from "./pins.js";
+export type { WarmResult } from "./warm.js";
+export { warm, warmPlan } from "./warm.js";
+export { ReferenceToolsError } from "./reference-tools-error.js";
+export type { AllowedSkip, SkipGroup, VitestJsonReport } from "./skip-report.js";
+export { allowedInCi, collectSkips, formatSkipTable, parseAllowList } from "./skip-report.js";
