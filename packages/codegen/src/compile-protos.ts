@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 // Light since runBuffer no longer needs execa: loading it with this module lets buf start sooner.
 import { runBuffer } from "@pyflink-devkit/runner";
@@ -31,7 +32,7 @@ export async function compileProtos(input: CompileProtosInput): Promise<Uint8Arr
   const cwd = input.cwd ?? process.cwd();
   const diagnostics = parseBufDiagnostics(result.stderr, cwd);
   if (diagnostics.length > 0) {
-    const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}`);
+    const lines = await Promise.all(diagnostics.map(async (d) => `${d.file}:${d.line}:${d.column}: ${await explain(d, input.protoRoot, cwd)}`));
     throw new CodegenError(
       `${lines.join("\n")}\nbuf could not compile the protos under ${displayPath(input.protoRoot, cwd)}; fix the problem${diagnostics.length > 1 ? "s" : ""} above and run again (nothing was written).`,
       { diagnostics },
@@ -70,4 +71,15 @@ function parseBufDiagnostics(stderr: string, cwd: string): ProtoDiagnostic[] {
     });
   }
   return diagnostics;
+}
+
+/** buf says "imported file does not exist" without the name: read it from the import statement. */
+async function explain(diagnostic: ProtoDiagnostic, protoRoot: string, cwd: string): Promise<string> {
+  if (diagnostic.message !== "imported file does not exist") return diagnostic.message;
+  const text = await readFile(path.resolve(cwd, diagnostic.file), "utf8").catch(() => "");
+  const statement = text.split("\n")[diagnostic.line - 1]?.slice(Math.max(0, diagnostic.column - 1)) ?? "";
+  const name = /^import\s+(?:public\s+|weak\s+)?["']([^"']+)["']/u.exec(statement)?.[1];
+  return name === undefined
+    ? diagnostic.message
+    : `imported file ${name} does not exist under ${displayPath(protoRoot, cwd)} (imports are relative to the proto root; buf also provides google/protobuf/*)`;
 }

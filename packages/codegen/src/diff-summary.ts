@@ -1,3 +1,5 @@
+import { diffArrays } from "diff";
+
 export interface DiffHunk {
   /** 1-based line in the generated (expected) text where the hunk starts. */
   readonly expectedLine: number;
@@ -18,8 +20,8 @@ export type FileComparison =
 const MAX_EDIT_DISTANCE = 1000;
 
 /**
- * Line diff (Myers' O(ND) algorithm) between what gen-protos generates and what is on disk,
- * grouped into hunks of consecutive changed lines.
+ * Line diff (the `diff` package's Myers implementation) between what gen-protos generates and
+ * what is on disk, grouped into hunks of consecutive changed lines.
  */
 export function compareText(expected: string, actual: string | undefined): FileComparison {
   if (actual === undefined) return { status: "missing" };
@@ -35,82 +37,32 @@ function diffLines(a: readonly string[], b: readonly string[]): DiffHunk[] {
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const x = a.slice(head, a.length - tail);
   const y = b.slice(head, b.length - tail);
-  const script = myers(x, y);
-  if (script === undefined) return [{ actualLine: head + 1, expectedLine: head + 1, removed: x, added: y }];
+  const changes = diffArrays(x, y, { maxEditLength: MAX_EDIT_DISTANCE });
+  if (changes === undefined) return [{ actualLine: head + 1, expectedLine: head + 1, removed: x, added: y }];
 
   const hunks: DiffHunk[] = [];
   let i = 0;
   let j = 0;
   let current: { actualLine: number; expectedLine: number; removed: string[]; added: string[] } | undefined;
-  for (const op of script) {
-    if (op === "=") {
+  for (const change of changes) {
+    if (!change.added && !change.removed) {
       if (current !== undefined) hunks.push(current);
       current = undefined;
-      i++;
-      j++;
+      i += change.value.length;
+      j += change.value.length;
       continue;
     }
     current ??= { actualLine: head + i + 1, expectedLine: head + j + 1, removed: [], added: [] };
-    if (op === "-") current.removed.push(x[i++] ?? "");
-    else current.added.push(y[j++] ?? "");
+    if (change.removed) {
+      current.removed.push(...change.value);
+      i += change.value.length;
+    } else {
+      current.added.push(...change.value);
+      j += change.value.length;
+    }
   }
   if (current !== undefined) hunks.push(current);
   return hunks;
-}
-
-/** The edit script turning `a` into `b` ("=" keep, "-" delete from a, "+" insert from b). */
-function myers(a: readonly string[], b: readonly string[]): ("=" | "-" | "+")[] | undefined {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = max + 1;
-  let v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    const next = v.slice();
-    for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0));
-      let px = down ? (v[offset + k + 1] ?? 0) : (v[offset + k - 1] ?? 0) + 1;
-      let py = px - k;
-      while (px < n && py < m && a[px] === b[py]) {
-        px++;
-        py++;
-      }
-      next[offset + k] = px;
-      if (px >= n && py >= m) return backtrack(trace, next, a.length, b.length, offset, d);
-    }
-    v = next;
-  }
-  return undefined;
-}
-
-function backtrack(trace: readonly Int32Array[], last: Int32Array, n: number, m: number, offset: number, depth: number): ("=" | "-" | "+")[] {
-  const ops: ("=" | "-" | "+")[] = [];
-  let x = n;
-  let y = m;
-  for (let d = depth; d > 0; d--) {
-    const v = trace[d] ?? last;
-    const k = x - y;
-    const down = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0));
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = v[offset + prevK] ?? 0;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      ops.push("=");
-      x--;
-      y--;
-    }
-    ops.push(down ? "+" : "-");
-    x = prevX;
-    y = prevY;
-  }
-  while (x > 0 && y > 0) {
-    ops.push("=");
-    x--;
-    y--;
-  }
-  return ops.reverse();
 }
 
 const SHOWN_HUNKS = 2;

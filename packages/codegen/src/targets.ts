@@ -98,10 +98,18 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
       if (relative.startsWith("..") || path.isAbsolute(relative)) {
         throw new CodegenError(`Proto file ${file} is outside --proto-path ${flags.protoPath}. List files relative to the proto root.`);
       }
+      if (!existsSync(path.join(protoRoot, relative))) {
+        throw new CodegenError(`Proto file ${file} does not exist under --proto-path ${flags.protoPath}. List files relative to the proto root, or leave them out to generate every .proto under it.`);
+      }
       return relative;
     });
     const pythonOut = path.resolve(cwd, flags.pythonOut);
     const tsOut = flags.ts === false ? undefined : path.resolve(cwd, flags.tsOut ?? flags.pythonOut);
+    for (const [flag, value, dir] of [["--python-out", flags.pythonOut, pythonOut], ["--ts-out", flags.tsOut ?? flags.pythonOut, tsOut]] as const) {
+      if (dir !== undefined && existsSync(dir) && !isDirectory(dir)) {
+        throw new CodegenError(`${flag} ${value} is a file, not a directory. Pass a directory (it is created when missing).`);
+      }
+    }
     return { label: protoRoot, protoRoot, files: relativeFiles, pythonOut, tsOut, ...common };
   }
 

@@ -1,4 +1,3 @@
-import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { createRequire } from "node:module";
 import type { RelativeOutput } from "./python-bindings.js";
 import type { UnformattedFile } from "./typescript-format.js";
@@ -10,21 +9,6 @@ import type { UnformattedFile } from "./typescript-format.js";
  * request; we print our own provenance line instead.
  */
 export const TS_PROTO_PARAMETER = "esModuleInterop=true,importSuffix=.js,outputServices=false,annotateFilesWithVersion=false";
-
-/**
- * Runs ts-proto in-process, exactly as its protoc plugin entry point does (plugin.js), but
- * without a child process: the request is handed over as the same bytes protoc would write to
- * the plugin's stdin, decoded with ts-proto's own descriptor types.
- */
-export async function generateTypeScriptBindings(request: CodeGeneratorRequest): Promise<RelativeOutput[]> {
-  return generateTypeScriptFromRequestBytes(await encodeRequest(request));
-}
-
-/** A CodeGeneratorRequest's wire bytes, as protoc would pipe them to a plugin. */
-export async function encodeRequest(request: CodeGeneratorRequest): Promise<Uint8Array> {
-  const [{ toBinary }, { CodeGeneratorRequestSchema }] = await Promise.all([import("@bufbuild/protobuf"), import("@bufbuild/protobuf/wkt")]);
-  return toBinary(CodeGeneratorRequestSchema, request);
-}
 
 /** ts-proto on a serialized CodeGeneratorRequest (its parameter is ignored: TS_PROTO_PARAMETER applies). */
 export function generateTypeScriptFromRequestBytes(bytes: Uint8Array): Promise<RelativeOutput[]> {

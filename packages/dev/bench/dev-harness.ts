@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { discoverInterpreters } from "@pyflink-devkit/python-env";
 
 /** packages/dev, from src/bench or from .bench-dist/bench. */
 export const packageDir = [path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."), path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..")].find((dir) =>
@@ -27,6 +28,32 @@ export function copyProject(): string {
     cpSync(from, path.join(dir, entry), { recursive: true, filter: (source) => !source.includes("__pycache__") && !source.includes(".mypy_cache") });
   }
   return dir;
+}
+
+/** Whether a Python >= 3.11 (the repository's package's requires-python) is installed. */
+export async function hasPython311(): Promise<boolean> {
+  const interpreters = await discoverInterpreters().catch(() => []);
+  return interpreters.some((interpreter) => interpreter.minor.startsWith("3.") && Number(interpreter.minor.split(".")[1]) >= 11);
+}
+
+/**
+ * The built bin started on a fresh copy of the repository (`prepare` may add files first), once it
+ * says it is ready; the first run on a machine builds the lint and test environments (minutes).
+ */
+export async function startOnCopy(args: (project: string) => readonly string[] = () => [], prepare: (project: string) => void = () => undefined): Promise<{ project: string; dev: DevProcess }> {
+  if (!existsSync(devBin)) throw new Error(`${devBin} is missing: build the package first (pnpm exec turbo run build --filter=@pyflink-devkit/dev...)`);
+  const project = copyProject();
+  prepare(project);
+  const dev = new DevProcess(project, args(project));
+  await dev.waitFor(/^pyflink-dev: ready/, 0, 540_000);
+  return { project, dev };
+}
+
+/** Ctrl-C for a bin still running, then the copy removed. */
+export async function stopOnCopy(started: { project: string; dev: DevProcess } | undefined): Promise<void> {
+  if (started === undefined) return;
+  if (started.dev.child.exitCode === null) await started.dev.interrupt();
+  rmSync(started.project, { recursive: true, force: true });
 }
 
 export interface OutputLine {
@@ -145,7 +172,7 @@ function scratchFile(): string {
 }
 
 function runTool(command: string, args: readonly string[]): void {
-  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: 30_000 });
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${String(result.status)}): ${result.stderr.toString()}`);
 }
 
@@ -183,7 +210,7 @@ export const SAVE_STYLES: Readonly<Record<string, SaveStyle>> = {
           // Vim defaults (-N): writebackup with backupcopy=auto renames the original away and writes a new file.
           const source = scratchFile();
           writeFileSync(source, content);
-          runTool("vim", ["-u", "NONE", "-i", "NONE", "-N", "-n", "-Es", "-c", "%d", "-c", `call setline(1, readfile('${source}'))`, "-c", "wq", file]);
+          runTool("vim", ["-u", "NONE", "-i", "NONE", "-N", "-n", "-X", "-Es", "-c", "%d", "-c", `call setline(1, readfile('${source}'))`, "-c", "wq", file]);
           rmSync(source, { force: true });
         },
       }

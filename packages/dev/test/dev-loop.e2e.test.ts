@@ -1,14 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DevProcess, copyProject, descendantsOf, devBin, isAlive, repositoryRoot, save } from "../bench/dev-harness.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
+import { DevProcess, descendantsOf, hasPython311, isAlive, repositoryRoot, save, startOnCopy, stopOnCopy } from "../bench/dev-harness.js";
 
 // The loop needs a Python ≥ 3.11 (the package's requires-python) and pip for its environments.
-const interpreters = await discoverInterpreters().catch(() => []);
-const hasPython = interpreters.some((interpreter) => Number(interpreter.minor.split(".")[1]) >= 11 && interpreter.minor.startsWith("3."));
+const hasPython = await hasPython311();
 const onLinux = process.platform === "linux"; // /proc is how the test finds the process tree
+const pythonRef = requirement(hasPython, "python:3.11+", "interpreter", "no Python 3.11 or newer here (pyenv install 3.12)");
+const linuxRef = requirement(onLinux, "platform:linux", "platform", "needs Linux: /proc is how the test finds the process tree");
 
 async function waitUntilGone(pids: readonly number[], ms: number): Promise<number[]> {
   const end = Date.now() + ms;
@@ -30,23 +31,18 @@ async function waitForDescendant(pid: number, pattern: RegExp, ms: number): Prom
   }
 }
 
-describe.skipIf(!hasPython || !onLinux)("pyflink-dev end to end (the built bin on a temp copy of the repository)", () => {
+describe("pyflink-dev end to end (the built bin on a temp copy of the repository)", skipUnless(pythonRef, linuxRef), () => {
+  let started: { project: string; dev: DevProcess } | undefined;
   let project = "";
   let dev: DevProcess;
   const pkg = (file: string): string => path.join(project, "packages/fn-execution-py", file);
 
   beforeAll(async () => {
-    if (!existsSync(devBin)) throw new Error(`${devBin} is missing: build the package first (pnpm exec turbo run build --filter=@pyflink-devkit/dev...)`);
-    project = copyProject();
-    dev = new DevProcess(project);
-    // The first run on a machine builds the lint and test environments (minutes); later ones reuse them.
-    await dev.waitFor(/^pyflink-dev: ready/, 0, 540_000);
+    started = await startOnCopy();
+    ({ project, dev } = started);
   }, 600_000);
 
-  afterAll(async () => {
-    if (dev.child.exitCode === null) await dev.interrupt();
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => stopOnCopy(started));
 
   it("a .py change runs flake8 on that file and shows its problem; fixing it turns the line green", async () => {
     const module = pkg("src/flink_fn_execution/dev_probe.py");
@@ -130,7 +126,7 @@ function flinkPython(): string {
   return dir;
 }
 
-describe.skipIf(!hasPython)("pyflink-dev --project <flink-python> (Flink's layout)", () => {
+describe("pyflink-dev --project <flink-python> (Flink's layout)", skipUnless(pythonRef), () => {
   let flink = "";
   let dev: DevProcess;
 

@@ -3,11 +3,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { DOCTOR_CHECKS, OPTIONAL_TOOLS, formatDoctorReport, installHint, meetsRequirement, runDoctor, type CheckRow, type DoctorInterpreter } from "../src/index.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(packageDir, "dist", "bin", "pyflink-doctor.js");
 const hasPnpm = findExecutable("pnpm") !== undefined;
+const pnpmRef = requirement(hasPnpm, "npm:pnpm", "npm", "pnpm is not on PATH (run ./tools/setup)");
 
 function row(rows: readonly CheckRow[], id: string): CheckRow {
   const found = rows.find((candidate) => candidate.id === id);
@@ -34,7 +36,7 @@ describe("engines requirements", () => {
 });
 
 describe("runDoctor on this machine", () => {
-  it.skipIf(!hasPnpm)("finds Node, pnpm and buf from node_modules, all required and ✓", async () => {
+  it("finds Node, pnpm and buf from node_modules, all required and ✓", skipUnless(pnpmRef), async () => {
     const report = await runDoctor({ checks: checksNamed("node", "pnpm", "buf") });
     expect(report.rows.map((r) => [r.id, r.requirement, r.ok])).toEqual([
       ["node", "required", true],
@@ -137,7 +139,7 @@ describe("what is missing, and its fix", () => {
 });
 
 describe("pyflink-doctor (the built CLI)", () => {
-  it.skipIf(!hasPnpm)("exits 0 with --json when the required parts are there", () => {
+  it("exits 0 with --json when the required parts are there", skipUnless(pnpmRef), () => {
     const result = spawnSync(process.execPath, [bin, "--json"], { encoding: "utf8", env: { ...process.env, PIP_RETRIES: "0" } });
     expect(result.stderr).toBe("");
     const report = JSON.parse(result.stdout) as { ok: boolean; rows: CheckRow[] };

@@ -46,7 +46,7 @@ describe.skipIf(skip !== undefined)("pyflink-dev --project <copy of a real flink
     expect(written).toContain(`# Protobuf Python Version: ${release ?? "?"}`);
     expect(written.slice(0, 200)).toBe(committed.py.slice(0, 200)); // Flink's license header, as committed
     expect(readFileSync(at("pyflink/fn_execution/flink_fn_execution_pb2.pyi"), "utf8")).toContain("class DevLoopProbe(_message.Message)");
-    await dev.waitFor(/^[✓✗] tests +1 test file \(pyflink\/fn_execution\/tests\/test_flink_fn_execution_pb2\.py\)/, from, 300_000);
+    await dev.waitFor(/^✓ tests +1 test file \(pyflink\/fn_execution\/tests\/test_flink_fn_execution_pb2\.py::FlinkFnExecutionTests::test_flink_fn_execution_pb2_synced\)/, from, 300_000);
 
     from = dev.lines.length;
     SAVE_STYLES["sed -i"]?.(proto, original);
@@ -54,7 +54,7 @@ describe.skipIf(skip !== undefined)("pyflink-dev --project <copy of a real flink
     // Independent of our generator: the committed files were written by Flink's gen_protos.py with real protoc.
     expect(readFileSync(at("pyflink/fn_execution/flink_fn_execution_pb2.py"), "utf8")).toBe(committed.py);
     expect(readFileSync(at("pyflink/fn_execution/flink_fn_execution_pb2.pyi"), "utf8")).toBe(committed.pyi);
-    await dev.waitFor(/^[✓✗] tests +1 test file \(pyflink\/fn_execution\/tests\/test_flink_fn_execution_pb2\.py\)/, from, 300_000);
+    await dev.waitFor(/^✓ tests +1 test file \(pyflink\/fn_execution\/tests\/test_flink_fn_execution_pb2\.py::FlinkFnExecutionTests::test_flink_fn_execution_pb2_synced\)/, from, 300_000);
   }, 700_000);
 
   it("a .py save runs Flink's pinned flake8 and mypy on that file and shows the finding as file:line", async () => {
@@ -67,8 +67,18 @@ describe.skipIf(skip !== undefined)("pyflink-dev --project <copy of a real flink
     await dev.waitFor(/^[✓✗] mypy +pyflink\/common\/configuration\.py/, from, 300_000);
 
     from = dev.lines.length;
-    SAVE_STYLES.vim?.(module, original);
+    SAVE_STYLES["rename over"]?.(module, original);
     await dev.waitFor(/^✓ flake8 +pyflink\/common\/configuration\.py/, from, 120_000);
     await dev.waitFor(/^✓ mypy +pyflink\/common\/configuration\.py/, from, 300_000);
   }, 700_000);
+
+  it("a .py outside tox.ini's [mypy] files is linted but not type-checked, and its module's tests that need the Java build say so", async () => {
+    const module = at("pyflink/fn_execution/coders.py");
+    const original = readFileSync(module, "utf8");
+    const from = dev.lines.length;
+    SAVE_STYLES["delete + create"]?.(module, `${original}# edited\n`);
+    await dev.waitFor(/^✓ flake8 +pyflink\/fn_execution\/coders\.py/, from, 120_000);
+    await dev.waitFor(/^✓ mypy +skipped: no changed Python files within .*tox\.ini/, from, 120_000);
+    await dev.waitFor(/^✓ tests +skipped: .*need Flink's Java build/, from, 120_000);
+  }, 300_000);
 });

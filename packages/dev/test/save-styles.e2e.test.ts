@@ -1,13 +1,11 @@
 // The built pyflink-dev bin with the real tools (codegen, flake8, mypy, pytest) on a temp copy of
 // this repository, under every save style: each save leads to exactly one up-to-date result.
-import { existsSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DevProcess, SAVE_STYLES, copyProject, devBin } from "../bench/dev-harness.js";
+import { SAVE_STYLES, hasPython311, startOnCopy, stopOnCopy, type DevProcess } from "../bench/dev-harness.js";
 
-const interpreters = await discoverInterpreters().catch(() => []);
-const hasPython = interpreters.some((interpreter) => interpreter.minor.startsWith("3.") && Number(interpreter.minor.split(".")[1]) >= 11);
+const hasPython = await hasPython311();
 if (!hasPython) console.warn("skipping the save-style end-to-end tests: no Python >= 3.11 found (the package's requires-python)");
 
 // Each .py save imports a different unused module, so flake8's finding names the newest content.
@@ -16,22 +14,20 @@ const UNUSED = ["os", "sys", "json"] as const;
 const QUIET_MS = 400;
 
 describe.skipIf(!hasPython)("pyflink-dev (built bin, real tools) under every save style", () => {
+  let started: { project: string; dev: DevProcess } | undefined;
   let project = "";
   let dev: DevProcess;
   const pkg = (file: string): string => path.join(project, "packages/fn-execution-py", file);
 
   beforeAll(async () => {
-    if (!existsSync(devBin)) throw new Error(`${devBin} is missing: build the package first (pnpm exec turbo run build --filter=@pyflink-devkit/dev...)`);
-    project = copyProject();
-    writeFileSync(pkg("src/flink_fn_execution/edited.py"), '"""Edited by the save-style test."""\n\nVALUE = 0\n');
-    dev = new DevProcess(project, ["--project", project]);
-    await dev.waitFor(/^pyflink-dev: ready/, 0, 540_000);
+    started = await startOnCopy(
+      (copy) => ["--project", copy],
+      (copy) => { writeFileSync(path.join(copy, "packages/fn-execution-py/src/flink_fn_execution/edited.py"), '"""Edited by the save-style test."""\n\nVALUE = 0\n'); },
+    );
+    ({ project, dev } = started);
   }, 600_000);
 
-  afterAll(async () => {
-    if (dev.child.exitCode === null) await dev.interrupt();
-    rmSync(project, { recursive: true, force: true });
-  });
+  afterAll(() => stopOnCopy(started));
 
   const quiet = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, QUIET_MS));
   const since = (from: number, pattern: RegExp): string[] => dev.lines.slice(from).map((line) => line.text).filter((text) => pattern.test(text));

@@ -3,13 +3,13 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTool, systemTools } from "@pyflink-devkit/reference-tools";
 import { buildFatJar, FatJarError } from "../src/index.js";
-import { buildJar, has, signJar, tempDir } from "./helpers.js";
+import { buildJar, signJar, tempDir } from "./helpers.js";
 
-const haveJdk = has("javac") && has("jar") && has("java") && has("keytool") && has("jarsigner");
 const sha = (file: string): string => createHash("sha256").update(readFileSync(file)).digest("hex");
 
-describe.skipIf(!haveJdk || !has("unzip"))("two real jars with the same services file (skipped: needs javac, jar, java, keytool, jarsigner, unzip)", () => {
+describe("two real jars with the same services file (skipped: needs javac, jar, java, keytool, jarsigner, unzip)", skipUnless(systemTools("javac", "jar", "java", "keytool", "jarsigner", "unzip")), () => {
   const work = tempDir();
   const api = { "api/Greeter.java": "package api; public interface Greeter { String greet(); }\n" };
   const jarA = buildJar(
@@ -75,7 +75,7 @@ describe.skipIf(!haveJdk || !has("unzip"))("two real jars with the same services
   });
 });
 
-describe.skipIf(!has("jar"))("Flink connector versions against the target (skipped: needs the JDK's jar)", () => {
+describe("Flink connector versions against the target (skipped: needs the JDK's jar)", skipUnless(systemTool("jar")), () => {
   const work = tempDir();
 
   it("warns about flink-sql-connector-kinesis-1.15.2 on a Flink 1.20 profile, naming both versions", async () => {

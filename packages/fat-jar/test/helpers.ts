@@ -1,19 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { findExecutable } from "@pyflink-devkit/runner";
 
-export function has(tool: string): boolean {
-  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(path.join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+export const has = (tool: string): boolean => findExecutable(tool) !== undefined;
 
 export function tempDir(): string {
   return mkdtempSync(path.join(tmpdir(), "fat-jar-test-"));

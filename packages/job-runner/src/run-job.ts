@@ -91,7 +91,9 @@ export async function runJob(request: RunJobRequest): Promise<JobRunOutcome> {
   const requestFile = path.join(workDir, "run-request.json");
   await writeFile(requestFile, JSON.stringify(bootstrapRequest, null, 2));
 
+  // The job's stdout (print sinks, its own prints) and, apart, the last stderr lines for a crash.
   const tail: string[] = [];
+  const errTail: string[] = [];
   const cwd = "script" in layout.entry ? path.dirname(layout.entry.script) : workDir;
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const javaHome = path.dirname(path.dirname(realpathSync(jdk.java)));
@@ -108,9 +110,10 @@ export async function runJob(request: RunJobRequest): Promise<JobRunOutcome> {
       // The gateway writes its logs under FLINK_LOG_DIR; keep them out of the shared environment.
       FLINK_LOG_DIR: path.join(workDir, "log"),
     },
-    onLine: (line) => {
-      tail.push(line);
-      if (tail.length > OUTPUT_TAIL_LINES) tail.shift();
+    onLine: (line, stream) => {
+      const kept = stream === "stdout" ? tail : errTail;
+      kept.push(line);
+      if (kept.length > OUTPUT_TAIL_LINES) kept.shift();
       request.onLine?.(line);
     },
     ...(request.signal === undefined ? {} : { signal: request.signal }),
@@ -129,7 +132,7 @@ export async function runJob(request: RunJobRequest): Promise<JobRunOutcome> {
       ? `the job did not finish within ${Math.round(timeoutMs / 1000)} s (an unbounded source run in execute mode, or a stuck JVM); run with mode "plan" or raise the timeout`
       : child.cancelled
         ? "the run was cancelled"
-        : `PyFlink's client process exited with code ${child.exitCode} before reporting: ${tail.filter((l) => l.trim() !== "").slice(-1)[0] ?? "no output"}`;
+        : `PyFlink's client process exited with code ${child.exitCode} before reporting: ${[...tail, ...errTail].filter((l) => l.trim() !== "").slice(-1)[0] ?? "no output"}`;
     return { status: "failed", mode: undefined, detail: why, submissions: [], logFile, ...base };
   }
   const failed = result.status === "failed" || result.submissions.length === 0;

@@ -65,7 +65,7 @@ export interface JobRunOutcome {
   readonly python: string;
   /** The first error, or a summary of what ran / was planned. */
   readonly detail: string;
-  /** The tail of the job's stdout and stderr (print sinks, the entry's own prints). */
+  /** The tail of the job's stdout (print sinks, the entry's own prints). */
   readonly output: string;
   readonly submissions: readonly Submission[];
   readonly durationMs: number;

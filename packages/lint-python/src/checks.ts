@@ -23,8 +23,8 @@ export interface CheckContext {
   readonly tox: string | undefined;
   /** Directories of the interpreters found, put first on PATH so tox finds python3.X. */
   readonly interpreterDirs: readonly string[];
-  /** The project's files (what git would track), relative. */
-  readonly files: readonly string[];
+  /** The project's files (what git would track), relative; used to say what a run left out. */
+  readonly files?: readonly string[];
 }
 
 export type CheckCommand =
@@ -40,7 +40,8 @@ export type CheckCommand =
 
 /** How an exit code is judged; `judged: false` means the tool did not get to a verdict (crash, bad usage), so the result is not cached. */
 export interface Verdict {
-  readonly status: "passed" | "failed" | "skipped";
+  /** "error": the tool did not get to a verdict (a crash, bad usage, a network failure); never cached. */
+  readonly status: "passed" | "failed" | "skipped" | "error";
   readonly judged: boolean;
   readonly note?: string;
 }
@@ -58,6 +59,8 @@ export interface CheckDefinition {
   readonly groups: readonly string[];
   /** Used when the project pins nothing. */
   readonly defaultRequirements: readonly string[];
+  /** The tool's module: its env is healthy only when this imports and reports its version. */
+  readonly toolModule: string;
   /** Whether its env also gets the project's `[project] dependencies` (the tool imports the code). */
   readonly importsProject: boolean;
   /** Whether it can be handed a list of files (flake8, mypy); the dev loop hands it saved files within `configScope`. */
@@ -89,7 +92,7 @@ function judgeZeroOne(tool: string): (exitCode: number) => Verdict {
   return (exitCode) => {
     if (exitCode === 0) return { status: "passed", judged: true };
     if (exitCode === 1) return { status: "failed", judged: true };
-    return { status: "failed", judged: false, note: `${tool} exited with code ${exitCode} (a crash or a usage error, not a finding); see the log` };
+    return { status: "error", judged: false, note: `${tool} exited with code ${exitCode} (a crash or a usage error, not a finding); see the log` };
   };
 }
 
@@ -134,7 +137,7 @@ function flinkTests(context: CheckContext): { targets: string[]; env: Record<str
   const { flink } = context.project;
   if (flink === undefined) return { targets: [], env: {}, note: undefined };
   if (flink.javaBuild !== undefined) return { targets: [...flink.testModules], env: { FLINK_HOME: flink.javaBuild }, note: undefined };
-  const needJava = context.files.filter(
+  const needJava = (context.files ?? []).filter(
     (file) => /(^|\/)test_[^/]*\.py$/.test(file) && flink.testModules.some((module) => file.startsWith(`${module}/`)),
   );
   return {
@@ -150,6 +153,7 @@ function flinkTests(context: CheckContext): { targets: string[]; env: Record<str
 export const CHECKS: readonly CheckDefinition[] = [
   {
     name: "flake8",
+    toolModule: "flake8",
     description: "style and static errors (flake8, configured in tox.ini / setup.cfg / .flake8)",
     scope: "project",
     groups: ["flake8"],
@@ -171,6 +175,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: "mypy",
+    toolModule: "mypy",
     description: "type check (mypy, configured in mypy.ini / pyproject / setup.cfg / tox.ini)",
     scope: "project",
     groups: ["mypy"],
@@ -200,6 +205,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: "sphinx",
+    toolModule: "sphinx",
     description: "docs build with warnings as errors (the docs' `make html` with -a -W, else sphinx-build -W)",
     scope: "project",
     groups: ["sphinx"],
@@ -242,7 +248,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       // fails the build though the docs are fine: say so, and don't keep it as a verdict.
       const unreachable = /intersphinx inventory '([^']+)' not fetchable/.exec(output)?.[1];
       if (unreachable !== undefined) {
-        return { status: "failed", judged: false, note: `intersphinx could not download ${unreachable} (a network problem, not a docs finding; -W makes it an error): rerun where that URL is reachable` };
+        return { status: "error", judged: false, note: `intersphinx could not download ${unreachable} (a network problem, not a docs finding; -W makes it an error): rerun where that URL is reachable` };
       }
       // make exits 2 when sphinx-build fails; sphinx-build itself 1 (warnings as errors) or 2 (a crash).
       return { status: "failed", judged: exitCode === 1 || exitCode === 2 };
@@ -251,6 +257,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   },
   {
     name: "tests",
+    toolModule: "pytest",
     description: "pytest in each Python version's env (--mode direct) or the project's tox envs (--mode tox)",
     scope: "per-python",
     groups: ["tests", "test", "dev"],
@@ -288,7 +295,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       if (exitCode === 0) return { status: "passed", judged: true };
       if (exitCode === 1) return { status: "failed", judged: true };
       if (exitCode === 5) return { status: "skipped", judged: true, note: "pytest collected no tests" };
-      return { status: "failed", judged: false, note: `exited with code ${exitCode} (interrupted, internal error or usage error); see the log` };
+      return { status: "error", judged: false, note: `exited with code ${exitCode} (interrupted, internal error or usage error); see the log` };
     },
     countProblems: countPytestProblems,
   },

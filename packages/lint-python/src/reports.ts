@@ -38,6 +38,7 @@ export async function junitReport(report: LintReport): Promise<string> {
         .time(result.durationMs / 1000);
       const detail = `${result.note ? `${result.note}. ` : ""}log: ${result.log}${result.cached ? " (cached result)" : ""}`;
       if (result.status === "failed") testCase.failure(`${String(result.problems)} problem(s); ${detail}`);
+      else if (result.status === "error") testCase.error(`did not run to a verdict; ${detail}`);
       else if (result.status === "skipped") testCase.skipped().standardOutput(detail);
       else testCase.standardOutput(detail);
     }
@@ -53,7 +54,7 @@ export async function writeJunitReport(file: string, report: LintReport): Promis
   await writeFileAtomic(file, await junitReport(report));
 }
 
-const STATUSES = ["passed", "failed", "skipped"] as const;
+const STATUSES = ["passed", "failed", "skipped", "error"] as const;
 
 function parseJsonReport(file: string, text: string): TaskResult[] {
   let data: unknown;
@@ -106,7 +107,7 @@ export async function mergeReports(files: readonly string[]): Promise<LintReport
   const order = (result: TaskResult): [number, number] => [CHECK_NAMES.indexOf(result.check), result.python === null ? -1 : Number(result.python.split(".")[1] ?? 0) + 100 * Number(result.python.split(".")[0] ?? 0)];
   const results = [...byId.values()].map(({ result }) => result).sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
   return {
-    exitCode: results.some((result) => result.status === "failed") ? 1 : 0,
+    exitCode: results.some((result) => result.status === "failed" || result.status === "error") ? 1 : 0,
     results,
     project: "",
     logDir: "",

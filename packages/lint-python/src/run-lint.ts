@@ -10,6 +10,7 @@ import {
   defaultCacheDir,
   discoverInterpreters,
   ensureEnvironment,
+  environmentLocation,
   removeEnvironments,
   type Backend,
   type Interpreter,
@@ -22,8 +23,11 @@ import { hashFiles, hashProjectFiles, type FileHashes } from "./project-files.js
 import { readProject, type PythonProject } from "./project.js";
 import { ResultCache } from "./result-cache.js";
 import { selectPythons, type PythonTarget } from "./select-pythons.js";
+import { satisfiesRequiresPython } from "./requires-python.js";
+import { LintPythonError } from "./lint-python-error.js";
 
-export type Status = "passed" | "failed" | "skipped";
+/** "error": the check's tool did not run or did not get to a verdict (env build failed, crash, timeout, cancelled). */
+export type Status = "passed" | "failed" | "skipped" | "error";
 
 /** One check on one Python version (or once for the project: `python` null). */
 export interface TaskResult {
@@ -46,7 +50,7 @@ export interface TaskResult {
 }
 
 export interface LintReport {
-  /** 0 when nothing failed. */
+  /** 0 when nothing failed and every check that was due ran. */
   readonly exitCode: 0 | 1;
   readonly results: readonly TaskResult[];
   readonly project: string;
@@ -90,6 +94,8 @@ export interface LintOptions {
   readonly mode?: Mode;
   /** Run only shard `index` (1-based) of `count`: tasks (checks × Python versions) dealt round-robin in plan order. */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** Report a `pythons` version without an interpreter as skipped instead of refusing the run. */
+  readonly skipMissingInterpreters?: boolean;
   /** tox for `--mode tox` (the drop-in passes the pinned one it installed); default: tox on PATH. */
   readonly toxPath?: string;
   /** Rebuild envs and ignore cached results. */
@@ -125,6 +131,9 @@ interface RunContext {
   readonly envs: Map<string, Promise<PythonEnvironment>>;
   readonly emit: (event: LintEvent) => void;
   readonly tox: string | undefined;
+  /** The env holding the project's pinned tox (its `tox` group), built before the first tox run. */
+  readonly toxEnv: { readonly interpreter: Interpreter; readonly requirements: readonly string[] } | undefined;
+  toxReady: Promise<void> | undefined;
 }
 
 interface Task extends PlannedTask {
@@ -147,7 +156,7 @@ export async function lintPython(options: LintOptions): Promise<LintReport> {
   await context.results.save();
   await pruneLogs(context.logDir, context.results, results);
   return {
-    exitCode: results.some((result) => result.status === "failed") ? 1 : 0,
+    exitCode: results.some((result) => result.status === "failed" || result.status === "error") ? 1 : 0,
     results,
     project: context.project.dir,
     logDir: context.logDir,
@@ -206,6 +215,15 @@ async function prepare(options: LintOptions): Promise<RunContext> {
     options.changedRef === undefined ? undefined : changedFiles(project.dir, options.changedRef, options.signal),
     ResultCache.open(path.join(workDir, "results.json")),
   ]);
+  const targets = selectPythons(project, options.pythons, interpreters);
+  const missing = targets.filter((target) => target.interpreter === undefined && satisfiesRequiresPython(target.minor, project.requiresPython));
+  if (options.pythons !== undefined && options.skipMissingInterpreters !== true && missing.length > 0) {
+    const found = [...new Set(interpreters.map((interpreter) => interpreter.minor))].join(", ") || "none";
+    throw new LintPythonError(
+      `--python ${options.pythons.join(",")}: no Python ${missing.map((target) => target.minor).join(", ")} interpreter on this machine (found: ${found}). Install it (e.g. \`pyenv install ${missing[0]?.minor ?? ""}\`), leave it out of --python, or pass --skip-missing-interpreters to report it as skipped.`,
+      { exitCode: 2 },
+    );
+  }
   const mode = options.mode ?? "direct";
   const emit = options.onEvent ?? (() => undefined);
   const { backend, envBuildEnv } = await chooseBackend(options, project, interpreters, cacheDir, emit);
@@ -218,15 +236,38 @@ async function prepare(options: LintOptions): Promise<RunContext> {
     mode,
     backend,
     envBuildEnv,
-    targets: selectPythons(project, options.pythons, interpreters),
+    targets,
     fileHashes,
     changed,
     results,
     limit: pLimit(Math.max(1, options.jobs ?? os.availableParallelism())),
     envs: new Map(),
     emit,
-    tox: mode === "tox" ? (options.toxPath ?? findExecutable("tox")) : undefined,
+    ...pinnedTox(options, project, mode, targets, backend, cacheDir),
+    toxReady: undefined,
   };
+}
+
+/**
+ * `--mode tox` uses the project's pinned tox (its `tox` dependency group, Flink's tox==3.14.0) from
+ * a cached env on the newest selected Python — where it will be is known without touching the
+ * disk; it is built before the first tox run. Without a `tox` group, the tox on PATH.
+ */
+function pinnedTox(
+  options: LintOptions,
+  project: PythonProject,
+  mode: Mode,
+  targets: readonly PythonTarget[],
+  backend: Backend,
+  cacheDir: string,
+): { tox: string | undefined; toxEnv: RunContext["toxEnv"] } {
+  if (mode !== "tox") return { tox: undefined, toxEnv: undefined };
+  if (options.toxPath !== undefined) return { tox: options.toxPath, toxEnv: undefined };
+  const requirements = project.dependencyGroups.tox;
+  const interpreter = [...targets].reverse().find((target) => target.interpreter !== undefined)?.interpreter;
+  if (requirements === undefined || interpreter === undefined) return { tox: findExecutable("tox"), toxEnv: undefined };
+  const { dir } = environmentLocation({ interpreter, requirements, backend, cacheDir });
+  return { tox: path.join(dir, "bin", "tox"), toxEnv: { interpreter, requirements } };
 }
 
 /**
@@ -334,6 +375,7 @@ function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: I
       const env = await ensureEnvironment({
         interpreter,
         requirements: requirementsFor(context, purpose),
+        tools: [checkByName(purpose).toolModule],
         backend: context.backend,
         cacheDir: context.cacheDir,
         ...(context.envBuildEnv === undefined ? {} : { env: context.envBuildEnv }),
@@ -423,12 +465,30 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
 
   const purpose = envPurpose(context, task.definition);
   let python = interpreter.executable;
+  if (purpose === undefined && context.toxEnv !== undefined) {
+    const { toxEnv } = context;
+    context.toxReady ??= ensureEnvironment({
+      interpreter: toxEnv.interpreter,
+      requirements: toxEnv.requirements,
+      tools: ["tox"],
+      backend: context.backend,
+      cacheDir: context.cacheDir,
+      ...(context.envBuildEnv === undefined ? {} : { env: context.envBuildEnv }),
+      force: context.options.force === true,
+      signal: context.options.signal,
+    }).then(() => undefined);
+    try {
+      await context.toxReady;
+    } catch (error) {
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log: path.join(context.cacheDir, "envs"), problems: 0, note: `the env with the project's pinned tox (${toxEnv.requirements.join(" ")}) could not be built: ${errorMessage(error)}` });
+    }
+  }
   if (purpose !== undefined) {
     try {
       python = (await environmentFor(context, purpose, interpreter)).python;
     } catch (error) {
       const log = (error instanceof Error && "logFile" in error && typeof error.logFile === "string" ? error.logFile : undefined) ?? path.join(context.cacheDir, "envs");
-      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: `the ${purpose} env for Python ${interpreter.minor} could not be built: ${errorMessage(error)}` });
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log, problems: 0, note: `the ${purpose} env for Python ${interpreter.minor} could not be built: ${errorMessage(error)}` });
     }
   }
   const command = commandFor(python);
@@ -436,7 +496,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
 
   return context.limit(async () => {
     if (context.options.signal?.aborted === true) {
-      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log: path.join(context.logDir, `${task.id}.log`), problems: 0, note: "cancelled" });
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log: path.join(context.logDir, `${task.id}.log`), problems: 0, note: "cancelled" });
     }
     const log = path.join(context.logDir, `${task.id}.${key.slice(0, 12)}.log`);
     await mkdir(context.logDir, { recursive: true });
@@ -460,20 +520,20 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       });
     } catch (error) {
       // The tool could not be started at all (a broken env, a missing tox).
-      return finish({ ...base, status: "failed", durationMs: 0, cached: false, log, problems: 0, note: errorMessage(error) });
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log, problems: 0, note: `could not start ${command.file}: ${errorMessage(error)}` });
     }
     const output = `${result.stdout}\n${result.stderr}`;
     const problems = task.definition.countProblems(output);
     if (result.cancelled || result.timedOut) {
       const note = result.cancelled ? "cancelled" : `timed out after ${String(context.options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS)} ms`;
-      return finish({ ...base, status: "failed", durationMs: result.durationMs, cached: false, log, problems, note });
+      return finish({ ...base, status: "error", durationMs: result.durationMs, cached: false, log, problems, note });
     }
     const verdict = task.definition.judge(result.exitCode, output);
     const note = [verdict.note, command.note].filter((part) => part !== undefined).join("; ");
-    const findings = verdict.status === "failed" ? findingsOf(task.definition, output) : [];
+    const findings = verdict.status === "failed" || verdict.status === "error" ? findingsOf(task.definition, output) : [];
     const details = { ...(note === "" ? {} : { note }), ...(findings.length === 0 ? {} : { findings }) };
     const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...details };
-    if (verdict.judged) {
+    if (verdict.judged && verdict.status !== "error") {
       context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details });
     } else {
       context.results.forget(task.id);

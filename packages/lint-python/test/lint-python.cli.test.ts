@@ -4,6 +4,7 @@
 import { chmod, readFile, readdir, readlink, rm, writeFile, access, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { findInterpreter } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { cliEnv, copyFixture, makeTempDir, readReport, reportSchema, resultOf, runCli, startCli } from "./support/cli.js";
@@ -12,6 +13,7 @@ const python311 = await findInterpreter("3.11");
 const python312 = await findInterpreter("3.12");
 const missingPythons = python311 === undefined || python312 === undefined;
 const why = "needs Python 3.11 and 3.12 (pyenv install 3.11 3.12)";
+const pythonsRef = requirement(!missingPythons, "python:3.11+3.12", "interpreter", why);
 if (missingPythons) console.warn(`lint-python CLI tests skipped: ${why}`);
 
 let work = "";
@@ -37,7 +39,7 @@ async function exists(file: string): Promise<boolean> {
   );
 }
 
-describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 600_000 }, () => {
+describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   let clean = "";
 
   it(
@@ -212,7 +214,7 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
   it("skips a version that has no interpreter or that the project excludes, and says why", async () => {
     const json = path.join(work, "versions.json");
     const junit = path.join(work, "versions.xml");
-    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--junit", junit, "--python", "3.11,3.7,3.99", "-i", "tests"]);
+    const cli = await runCli(["--project", clean, "--cache-dir", cacheDir, "--json", json, "--junit", junit, "--python", "3.11,3.7,3.99", "-i", "tests", "--skip-missing-interpreters"]);
     expect(cli.code, cli.stdout + cli.stderr).toBe(0);
     const report = await readReport(json);
     expect(report.results.map((r) => [r.python, r.status])).toEqual([
@@ -226,6 +228,11 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
     const xml = await readFile(junit, "utf8");
     expect(xml).toMatch(/<testsuites tests="3" failures="0" errors="0" skipped="2">/);
     expect(xml).toMatch(/name="tests \(Python 3\.99\)"[^>]*>\s*<skipped\/>/);
+
+    // Without --skip-missing-interpreters a version asked for by --python that has no interpreter is an error.
+    const strict = await runCli(["--project", clean, "--cache-dir", cacheDir, "--python", "3.11,9.9", "-i", "tests"]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/--python 3\.11,9\.9: no Python 9\.9 interpreter .*--skip-missing-interpreters/);
   });
 
   it("--changed lints only the files changed against a git ref", async () => {
@@ -293,7 +300,8 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
     );
     expect(cli.code).toBe(1);
     const report = await readReport(json);
-    expect(report.results.map((r) => [r.check, r.status])).toEqual([["tests", "failed"]]);
+    // The env could not be built, so the tests never ran: an error, not a failure with 0 problems.
+    expect(report.results.map((r) => [r.check, r.status])).toEqual([["tests", "error"]]);
     // Interpreter discovery may ask conda for its envs first; the build is the `create` call.
     const calls = (await readFile(record, "utf8")).trim().split("\n");
     const create = calls.find((call) => call.startsWith("create "));
@@ -307,7 +315,7 @@ describe.skipIf(missingPythons)("lint-python on fixture projects", { timeout: 60
 
 const python313 = await findInterpreter("3.13");
 
-describe.skipIf(missingPythons || python313 === undefined)("the repo's own Python package", { timeout: 600_000 }, () => {
+describe("the repo's own Python package", { ...skipUnless(pythonsRef, requirement(python313 !== undefined, "python:3.13", "interpreter", "needs Python 3.13 (pyenv install 3.13)")), timeout: 600_000 }, () => {
   it("passes every check on Python 3.11, 3.12 and 3.13 with the defaults (no --project, no --python)", async () => {
     const json = path.join(work, "repo.json");
     const cli = await runCli(["--cache-dir", cacheDir, "--json", json]);
@@ -327,7 +335,7 @@ describe.skipIf(missingPythons || python313 === undefined)("the repo's own Pytho
   }, 900_000);
 });
 
-describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-python --mode tox", { timeout: 600_000 }, () => {
+describe("lint-python --mode tox", { ...skipUnless(pythonsRef, requirement(findExecutable("tox") !== undefined, "pypi:tox", "pypi", "tox is not on PATH (.ci/run puts reference-tools' tox there; or pip install tox)")), timeout: 600_000 }, () => {
   it("runs the project's tox envs per version and judges them by tox's exit code", async () => {
     const seeded = await copyFixture("seeded", work);
     const json = path.join(work, "tox.json");
@@ -344,7 +352,23 @@ describe.skipIf(missingPythons || findExecutable("tox") === undefined)("lint-pyt
   }, 600_000);
 });
 
-describe.skipIf(missingPythons)("cancellation", { timeout: 600_000 }, () => {
+describe("lint-python --mode tox with a pinned tox", { ...skipUnless(pythonsRef), timeout: 900_000 }, () => {
+  it("installs the project's tox group (Flink's tox==3.14.0) instead of using the tox on PATH", async () => {
+    const project = await copyFixture("clean", work);
+    const pyproject = path.join(project, "pyproject.toml");
+    await writeFile(pyproject, (await readFile(pyproject, "utf8")).replace("[dependency-groups]\n", '[dependency-groups]\ntox = ["tox==3.14.0"]\n'));
+    const json = path.join(work, "pinned-tox.json");
+    const cli = await runCli(["--project", project, "--cache-dir", cacheDir, "--json", json, "--python", "3.12", "-i", "tests", "--mode", "tox"]);
+    const report = await readReport(json);
+    const log = await readFile(resultOf(report, "tests", "3.12").log, "utf8");
+    const tox = /^\$ (\S+\/envs\/\S+\/bin\/tox) /.exec(log)?.[1];
+    expect(tox, cli.stdout + cli.stderr).toBeDefined();
+    // The independent answer: the tox that ran says which release it is.
+    expect((await run(tox ?? "", ["--version"])).stdout).toMatch(/^3\.14\.0 /);
+  }, 900_000);
+});
+
+describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);
     await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");

@@ -1,21 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { accessSync, constants, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-
-/** The absolute path of a program on PATH, or undefined. */
-export function findExecutable(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    try {
-      accessSync(path.join(dir, name), constants.X_OK);
-      return path.join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
+import { findExecutable } from "@pyflink-devkit/runner";
 
 export const has = (tool: string): boolean => findExecutable(tool) !== undefined;
 

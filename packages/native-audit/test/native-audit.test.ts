@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTool, systemTools } from "@pyflink-devkit/reference-tools";
 import { auditBundle, auditBytes, compareVersions, readElf, type AuditTarget } from "../src/index.js";
-import { GETRANDOM_SOURCE, compileSharedLibrary, has, machOHeader, tempDir, zipWithInfoZip } from "./helpers.js";
+import { GETRANDOM_SOURCE, compileSharedLibrary, machOHeader, tempDir, zipWithInfoZip } from "./helpers.js";
 
-const canCompile = has("gcc") && has("zip");
 const X86_OLD: AuditTarget = { name: "msf-1.20", arch: "x86_64", glibc: "2.17", python: "3.11" };
 const X86_NEW: AuditTarget = { name: "self-managed", arch: "x86_64", glibc: "2.36", python: "3.11" };
 const ARM: AuditTarget = { name: "vvr-11-arm", arch: "aarch64", glibc: "2.36", python: "3.11" };
@@ -20,11 +20,11 @@ function readelfHighestGlibc(file: string): string {
   return highest;
 }
 
-describe.skipIf(!canCompile)("ELF shared library built here with gcc (skipped: needs gcc and zip)", () => {
+describe("ELF shared library built here with gcc (skipped: needs gcc and zip)", skipUnless(systemTools("gcc", "zip")), () => {
   const dir = tempDir();
   const lib = compileSharedLibrary(dir, "libfill.so", GETRANDOM_SOURCE);
 
-  it.skipIf(!has("readelf"))("reads class, machine, DT_NEEDED and the highest GLIBC version as readelf does", () => {
+  it("reads class, machine, DT_NEEDED and the highest GLIBC version as readelf does", skipUnless(systemTool("readelf")), () => {
     const elf = readElf(readFileSync(lib));
     const header = execFileSync("readelf", ["-h", lib], { encoding: "utf8" });
     expect(header).toMatch(/Class:\s+ELF64/);
@@ -40,7 +40,7 @@ describe.skipIf(!canCompile)("ELF shared library built here with gcc (skipped: n
     expect(compareVersions(finding?.glibc ?? "0", "2.25")).toBeGreaterThanOrEqual(0);
   });
 
-  it.skipIf(!has("objdump"))("agrees with objdump -T on the versions needed from libc", () => {
+  it("agrees with objdump -T on the versions needed from libc", skipUnless(systemTool("objdump")), () => {
     const text = execFileSync("objdump", ["-T", lib], { encoding: "utf8" });
     const fromObjdump = new Set([...text.matchAll(/\(?(GLIBC_\d+(?:\.\d+)*)\)?\s+\S+$/gm)].map((match) => match[1]));
     const elf = readElf(readFileSync(lib));
@@ -92,7 +92,7 @@ describe.skipIf(!canCompile)("ELF shared library built here with gcc (skipped: n
   });
 });
 
-describe.skipIf(!has("zip"))("foreign binaries and wheel metadata (skipped: needs zip)", () => {
+describe("foreign binaries and wheel metadata (skipped: needs zip)", skipUnless(systemTool("zip")), () => {
   it("rejects a macOS .so (Mach-O) inside a bundle zip, whatever its name says", async () => {
     const root = tempDir();
     mkdirSync(path.join(root, "deps", "simplejson"), { recursive: true });
@@ -123,7 +123,7 @@ describe.skipIf(!has("zip"))("foreign binaries and wheel metadata (skipped: need
     expect(result.findings[0]?.problems[0]).toContain("built for CPython 3.12 (ABI cp312), the runtime has CPython 3.11");
   });
 
-  it.skipIf(!has("javac"))("does not mistake a Java class file (also 0xCAFEBABE) for a universal Mach-O binary", async () => {
+  it("does not mistake a Java class file (also 0xCAFEBABE) for a universal Mach-O binary", skipUnless(systemTool("javac")), async () => {
     const root = tempDir();
     writeFileSync(path.join(root, "Hello.java"), "public class Hello {}\n");
     execFileSync("javac", ["-d", root, path.join(root, "Hello.java")]);
@@ -150,7 +150,7 @@ describe("Windows binaries", () => {
   });
 });
 
-describe.skipIf(!has("g++") || !has("readelf"))("C++ libraries (skipped: needs g++ and readelf)", () => {
+describe("C++ libraries (skipped: needs g++ and readelf)", skipUnless(systemTools("g++", "readelf")), () => {
   it("shows the highest GLIBCXX version readelf lists, next to the GLIBC one", () => {
     const dir = tempDir();
     const source = path.join(dir, "vec.cpp");

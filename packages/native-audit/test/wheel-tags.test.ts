@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { extensionSuffixMismatch, parseWheelFileNameTags, parseWheelFileTags, tagMismatch, type AuditTarget } from "../src/index.js";
 import { pythonFor } from "./helpers.js";
 
@@ -24,7 +25,7 @@ const PLATFORMS = [
   "win_amd64",
 ];
 
-describe.skipIf(python311 === undefined)("wheel tags against the tags CPython 3.11's own pip accepts here (skipped: no python3.11)", () => {
+describe("wheel tags against the tags CPython 3.11's own pip accepts here (skipped: no python3.11)", skipUnless(requirement(python311 !== undefined, "python:3.11", "interpreter", "no python3.11 here (pyenv install 3.11)")), () => {
   it("accepts exactly the tags in packaging.tags.sys_tags() for this machine's glibc", () => {
     const script = [
       "import json, os",

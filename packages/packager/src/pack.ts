@@ -3,7 +3,7 @@
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultCacheDir } from "@pyflink-devkit/python-env";
@@ -22,6 +22,7 @@ import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
 import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
+import { pomJars } from "./project/pom-jars.js";
 import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
 
 export interface PackOptions {
@@ -127,7 +128,9 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       skipAbsolute: [outDir, stage],
     });
     const warnings: string[] = [...collected.warnings];
-    log(`project: ${collected.sources.length} source files, ${collected.jars.length} jars, ${collected.data.length} data files, ${collected.excluded.length} left out`);
+    // A pom.xml declares the job's connector jars (AWS's MSF samples): Maven builds the shaded jar.
+    const jars = [...collected.jars, ...(await pomJars(projectDir, options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir()), log, warnings))];
+    log(`project: ${collected.sources.length} source files, ${jars.length} jars, ${collected.data.length} data files, ${collected.excluded.length} left out`);
 
     // Third-party packages → deps inputs (names relative to the dependency root).
     const deps: ZipInput[] = [];
@@ -182,7 +185,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const interpreter = config.interpreterEnv === undefined ? undefined : await interpreterArchiveInputs(path.resolve(projectDir, config.interpreterEnv), profile, warnings);
 
     // Jars: checked against the runtime's Flink; merged into one fat jar where the target takes one.
-    const prepared = await prepareJars(collected.jars, profile, work, log);
+    const prepared = await prepareJars(jars, profile, work, log);
     warnings.push(...prepared.warnings);
 
     const name = config.name ?? (path.basename(projectDir).replace(/[^A-Za-z0-9._-]+/g, "-") || "job");
@@ -216,8 +219,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     // Native files audited against the profile (a mismatch fails here), size budgets as warnings.
     warnings.push(...(await checkStagedBundle(bundle, profile)));
 
-    const jars = await Promise.all(collected.jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
-    const lock = buildLock({ profile, distributions: locked, provided, jars, artifacts: written.map((a) => ({ path: path.relative(outDir, a.path), sha256: a.sha256 })) });
+    const lockedJars = await Promise.all(jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
+    const lock = buildLock({ profile, distributions: locked, provided, jars: lockedJars, artifacts: written.map((a) => ({ path: path.relative(outDir, a.path), sha256: a.sha256 })) });
     const lockTemp = path.join(bundle, LOCK_FILE_NAME);
     await writeFile(lockTemp, lock);
 
@@ -257,9 +260,8 @@ async function writeArtifacts(bundle: string, outDir: string, plans: readonly Ar
       bytes = zip.bytes;
     } else if (plan.kind === "copy") {
       await copyFile(plan.from, file);
-      const data = await readFile(file);
-      sha256 = createHash("sha256").update(data).digest("hex");
-      bytes = data.length;
+      sha256 = await sha256File(file);
+      bytes = (await stat(file)).size;
     } else {
       const data = Buffer.from(plan.kind === "text" ? plan.text : `${JSON.stringify(plan.value, null, 2)}\n`);
       await writeFile(file, data);

@@ -2,8 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTools } from "@pyflink-devkit/reference-tools";
 import { checkBudgets, formatBudgetReport, openBundle } from "../src/index.js";
-import { distribution, has, infoZip, tempDir, writeLock, writeTree } from "./verify-helpers.js";
+import { distribution, infoZip, tempDir, writeLock, writeTree } from "./verify-helpers.js";
 
 const MIB = 1024 * 1024;
 
@@ -26,7 +27,7 @@ function bigMsfBundle(): string {
   return bundle;
 }
 
-describe.skipIf(!has("zip") || !has("truncate") || !has("unzip"))("size budgets (skipped: needs zip, unzip and truncate)", () => {
+describe("size budgets (skipped: needs zip, unzip and truncate)", skipUnless(systemTools("zip", "truncate", "unzip")), () => {
   it("warns about an MSF app zip over the 50 MiB inline upload limit, with its biggest items first", async () => {
     const bundleDir = bigMsfBundle();
     const bundle = await openBundle(bundleDir);

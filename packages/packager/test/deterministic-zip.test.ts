@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { writeDeterministicZip, type ZipInput } from "../src/archive/deterministic-zip.js";
 import { PYTHON, sha256sum, removeTempDirs, tempDir } from "./helpers.js";
 
@@ -29,7 +30,7 @@ describe("writeDeterministicZip", () => {
     expect(sha256sum(path.join(dir, "one.zip"))).toBe(one.sha256);
   });
 
-  it.skipIf(PYTHON === undefined)("sorted entries, 1980-01-01 timestamps, 0644/0755 modes, no bytecode (Python's zipfile)", async () => {
+  it("sorted entries, 1980-01-01 timestamps, 0644/0755 modes, no bytecode (Python's zipfile)", skipUnless(requirement(PYTHON !== undefined, "python:3.11", "interpreter", "no python3.11 here (pyenv install 3.11)")), async () => {
     const dir = await tempDir("pyflink-pack-zip-");
     const zip = path.join(dir, "z.zip");
     await writeDeterministicZip(zip, inputs("b"));

@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import { copyFile, mkdir, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildWheelhouses, HAVE_UNZIP, makeJob, PIP_ENV, PYTHON, readJson, runCli, SKIP_REASON, removeTempDirs, tempDir, unzipList, type Wheelhouses } from "./helpers.js";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { buildWheelhouses, makeJob, PIP_ENV, PYTHON, readJson, runCli, SKIP_REASON, SKIP_REF, UNZIP_REF, removeTempDirs, tempDir, unzipList, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
@@ -25,8 +26,8 @@ function makeVenv(dir: string, packages: readonly string[]): void {
   if (installed.status !== 0) throw new Error(installed.stdout + installed.stderr);
 }
 
-describe.skipIf(skip)("--from-env", () => {
-  it.skipIf(!HAVE_UNZIP)("ships the site-packages difference against a fresh venv, minus what the runtime provides", async () => {
+describe("--from-env", skipUnless(SKIP_REF), () => {
+  it("ships the site-packages difference against a fresh venv, minus what the runtime provides", skipUnless(UNZIP_REF), async () => {
     const root = await tempDir("pyflink-pack-env-");
     const env = path.join(root, "jobenv");
     makeVenv(env, ["pfdemo", "python-dateutil"]);
@@ -44,7 +45,7 @@ describe.skipIf(skip)("--from-env", () => {
   });
 });
 
-describe.skipIf(skip)("--interpreter-env", () => {
+describe("--interpreter-env", skipUnless(SKIP_REF), () => {
   it("refuses a venv whose bin/python points outside it, and leaves nothing behind", async () => {
     const root = await tempDir("pyflink-pack-env-");
     const env = path.join(root, "venv");
@@ -56,7 +57,7 @@ describe.skipIf(skip)("--interpreter-env", () => {
     expect(await stat(out).catch(() => undefined)).toBeUndefined();
   });
 
-  it.skipIf(!HAVE_UNZIP)("ships a relocatable environment as venv.zip and points -pyexec into it", async () => {
+  it("ships a relocatable environment as venv.zip and points -pyexec into it", skipUnless(UNZIP_REF), async () => {
     const root = await tempDir("pyflink-pack-env-");
     const env = path.join(root, "conda-like");
     await mkdir(path.join(env, "bin"), { recursive: true });

@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { zipToBuffer } from "../src/archive/deterministic-zip.js";
+import { missing, systemTool } from "@pyflink-devkit/reference-tools";
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = path.join(PACKAGE_DIR, "test", "fixtures");
@@ -30,6 +31,11 @@ export const PYTHON = python311();
 export const HAVE_GCC = findExecutable("gcc") !== undefined;
 export const HAVE_UNZIP = findExecutable("unzip") !== undefined;
 export const SKIP_REASON = PYTHON === undefined ? "needs python3.11 (pip wheel for the fixtures)" : !HAVE_GCC ? "needs gcc for the C-extension fixture" : undefined;
+/** The same, as references the tests skip on with the reason recorded. */
+export const SKIP_REF = PYTHON === undefined
+  ? missing("python:3.11", "interpreter", "needs python3.11 (pip wheel for the fixtures): pyenv install 3.11")
+  : systemTool("gcc");
+export const UNZIP_REF = systemTool("unzip");
 
 /** Environment for every pip-running child: fail fast on the unreachable default index. */
 export const PIP_ENV = { PIP_RETRIES: "0", PIP_DISABLE_PIP_VERSION_CHECK: "1" };

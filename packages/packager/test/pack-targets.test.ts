@@ -4,11 +4,16 @@ import { spawnSync } from "node:child_process";
 import { cp, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readZipEntries } from "../src/archive/read-zip.js";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { withZip } from "@pyflink-devkit/zip-archive";
 import { BUNDLE_DIR_PLACEHOLDER, DEPLOY_FILE_NAME, withBundleDir } from "../src/index.js";
-import { buildWheelhouses, FIXTURES, HAVE_UNZIP, makeJob, readJson, runCli, sha256sum, SKIP_REASON, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
+import { buildWheelhouses, FIXTURES, makeJob, readJson, runCli, sha256sum, SKIP_REASON, SKIP_REF, UNZIP_REF, removeTempDirs, tempDir, unzipList, wheelNames, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
+
+/** Every file entry of a zip with its bytes, read with yauzl (through the shared zip layer). */
+const readZipEntries = (file: string): Promise<{ name: string; data: Buffer }[]> =>
+  withZip(file, async (zip) => Promise.all(zip.entries.filter((entry) => !entry.isDirectory).map(async (entry) => ({ name: entry.name, data: await zip.read(entry) }))));
 
 interface JsonOut {
   target: string;
@@ -46,14 +51,14 @@ function packJson(args: string[]): JsonOut {
   return parsed;
 }
 
-describe.skipIf(skip)("fixture wheels (independent facts the other tests rely on)", () => {
+describe("fixture wheels (independent facts the other tests rely on)", skipUnless(SKIP_REF), () => {
   it("pip tagged the host-built C extension linux_x86_64 and the plat_name build manylinux2014_x86_64", async () => {
     expect(await wheelNames(wheels.hostOnly)).toEqual(["pfnative-0.1.0-cp311-cp311-linux_x86_64.whl"]);
     expect(await wheelNames(wheels.manylinux)).toEqual(["pfdemo-0.3.0-py3-none-any.whl", "pfnative-0.1.0-cp311-cp311-manylinux2014_x86_64.whl"]);
   });
 });
 
-describe.skipIf(skip)("--target msf", () => {
+describe("--target msf", skipUnless(SKIP_REF), () => {
   let out: string;
   let json: JsonOut;
   let project: string;
@@ -64,7 +69,7 @@ describe.skipIf(skip)("--target msf", () => {
     json = packJson(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out]);
   });
 
-  it.skipIf(!HAVE_UNZIP)("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", () => {
+  it("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", skipUnless(UNZIP_REF), () => {
     const names = unzipList(path.join(out, "demo-job.zip"));
     expect(names).toContain("main.py");
     expect(names).toContain("mypkg/udfs.py");
@@ -146,7 +151,7 @@ describe.skipIf(skip)("--target msf", () => {
   });
 });
 
-describe.skipIf(skip)("--target flink", () => {
+describe("--target flink", skipUnless(SKIP_REF), () => {
   let out: string;
   let json: JsonOut;
   let project: string;
@@ -194,7 +199,7 @@ describe.skipIf(skip)("--target flink", () => {
     expect(config.workingDirectory).toBe(out);
   });
 
-  it.skipIf(!HAVE_UNZIP)("writes job.zip with the own package and deps.zip with the installed wheels", async () => {
+  it("writes job.zip with the own package and deps.zip with the installed wheels", skipUnless(UNZIP_REF), async () => {
     expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py"]);
     const deps = unzipList(path.join(out, "deps.zip"));
     expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "pfdemo-0.3.0.dist-info/METADATA"]));
@@ -202,7 +207,7 @@ describe.skipIf(skip)("--target flink", () => {
     expect(await readFile(path.join(out, "main.py"), "utf8")).toContain("from mypkg.udfs import shout");
   });
 
-  it.skipIf(!HAVE_UNZIP)("normalises timestamps and modes (zipinfo's view)", () => {
+  it("normalises timestamps and modes (zipinfo's view)", skipUnless(UNZIP_REF), () => {
     const info = spawnSync("zipinfo", ["-l", path.join(out, "deps.zip")], { encoding: "utf8" }).stdout;
     const rows = info.split("\n").filter((l) => /^[-l]r/.test(l));
     expect(rows.length).toBeGreaterThan(3);
@@ -213,7 +218,7 @@ describe.skipIf(skip)("--target flink", () => {
   });
 });
 
-describe.skipIf(skip)("--target flink with a module entry", () => {
+describe("--target flink with a module entry", skipUnless(SKIP_REF), () => {
   it("uses -pym with the module shipped in job.zip, and refuses a module that is not there", async () => {
     const project = await makeJob();
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -244,7 +249,7 @@ describe.skipIf(skip)("--target flink with a module entry", () => {
   });
 });
 
-describe.skipIf(skip)("--target vvp", () => {
+describe("--target vvp", skipUnless(SKIP_REF), () => {
   it("writes deps.zip for Python Libraries and the configuration lines", async () => {
     const project = await makeJob({ findLinks: wheels.manylinux, requirements: ["pfdemo"] });
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -263,7 +268,7 @@ describe.skipIf(skip)("--target vvp", () => {
   });
 });
 
-describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --out", () => {
+describe("failures: one clear message, non-zero exit, nothing in --out", skipUnless(SKIP_REF), () => {
   async function expectFailure(args: string[], pattern: RegExp): Promise<string> {
     const parent = await tempDir("pyflink-pack-fail-");
     const out = path.join(parent, "bundle");
@@ -328,8 +333,8 @@ describe.skipIf(skip)("failures: one clear message, non-zero exit, nothing in --
   });
 });
 
-describe.skipIf(skip)("--include and pyproject.toml", () => {
-  it.skipIf(!HAVE_UNZIP)("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", async () => {
+describe("--include and pyproject.toml", skipUnless(SKIP_REF), () => {
+  it("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", skipUnless(UNZIP_REF), async () => {
     const project = await makeJob({ junk: true });
     await writeFile(path.join(project, "pyproject.toml"), '[project]\nname = "demo-job"\nversion = "1"\ndependencies = ["tabulate==0.9.0", "six>=1.16", "apache-flink==1.20.0"]\n');
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
@@ -343,7 +348,7 @@ describe.skipIf(skip)("--include and pyproject.toml", () => {
   });
 });
 
-describe.skipIf(skip)("--allow-sdist", () => {
+describe("--allow-sdist", skipUnless(SKIP_REF), () => {
   it("builds an sdist-only requirement for this host, says so, and records it in the lock", async () => {
     const sdists = await tempDir("pyflink-pack-sdists-");
     // An sdist as pip would find it on an index: <name>-<version>.tar.gz with one top directory.
@@ -365,7 +370,7 @@ describe.skipIf(skip)("--allow-sdist", () => {
   });
 });
 
-describe.skipIf(skip)("markers are evaluated for the target, not the host", () => {
+describe("markers are evaluated for the target, not the host", skipUnless(SKIP_REF), () => {
   it("an aarch64-only requirement is installed for an aarch64 target although this host is x86_64", async () => {
     const project = await makeJob({ requirements: ['tabulate==0.9.0; platform_machine == "aarch64"', 'pfdemo; platform_machine == "x86_64"'], findLinks: wheels.manylinux });
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");

@@ -1,27 +1,18 @@
 // Helpers for the verify/inspect/budgets tests: bundles laid out the way `pack` writes them, with
 // zips made by Info-ZIP or Python's zipfile (not our own writer), and the real CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { findExecutable } from "@pyflink-devkit/runner";
 import { buildLock } from "../src/lock-file.js";
 import { resolveProfile, type ProfileRequest } from "../src/profiles.js";
 
 export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CLI = path.join(PACKAGE_DIR, "dist", "bin", "pyflink-pack.js");
 
-export function has(tool: string): boolean {
-  return (process.env.PATH ?? "").split(path.delimiter).some((dir) => {
-    if (!dir) return false;
-    try {
-      accessSync(path.join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+export const has = (tool: string): boolean => findExecutable(tool) !== undefined;
 
 /** A CPython of this minor version that really starts (pyenv shims exist for missing versions too). */
 export function pythonFor(minor: string): string | undefined {

@@ -5,9 +5,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless, systemTools } from "@pyflink-devkit/reference-tools";
 import { pack, PackError } from "../src/index.js";
 import { makeJob, runCli, tempDir } from "./helpers.js";
-import { has } from "./verify-helpers.js";
 
 /** A jar built by the JDK's `jar` with one service provider line. */
 function serviceJar(dir: string, name: string, provider: string): string {
@@ -19,7 +19,7 @@ function serviceJar(dir: string, name: string, provider: string): string {
   return jar;
 }
 
-describe.skipIf(!has("jar") || !has("unzip"))("pack merges jars for MSF (skipped: needs the JDK's jar and unzip)", () => {
+describe("pack merges jars for MSF (skipped: needs the JDK's jar and unzip)", skipUnless(systemTools("jar", "unzip")), () => {
   it("two connector jars become lib/pyflink-dependencies.jar with both service lines, named in jarfile", async () => {
     const project = await makeJob({ jar: false });
     mkdirSync(path.join(project, "lib"), { recursive: true });

@@ -225,6 +225,8 @@ const BUILDER_LINES: readonly Line[] = [
   { python: "6.33", protoc: "33", patches: 6, eras: [[0, PY_27, PYI_33_0], [3, PY_27, PYI_33_3]] },
   { python: "7.34", protoc: "34", patches: 2, eras: [[0, PY_27, PYI_33_3]] },
   { python: "7.35", protoc: "35", patches: 1, eras: [[0, PY_27, PYI_33_3]] },
+  // v36.0 only refactors generator.cc (ImportModuleName) and raises the maximum edition to 2026.
+  { python: "7.36", protoc: "36", patches: 0, eras: [[0, PY_27, PYI_33_3]] },
 ];
 
 function expandBuilderLines(): BuilderRelease[] {

@@ -24,6 +24,7 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
+import { BinaryReader, BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import {
   FieldDescriptorProto_Type,
   EnumOptionsSchema,
@@ -196,7 +197,7 @@ const METHOD_OPTIONS = 4;
 const JSON_NAME_FIELD = FieldDescriptorProtoSchema.field.jsonName;
 
 interface WithUnknown {
-  $unknown?: { no: number; wireType: number; data: Uint8Array }[] | undefined;
+  $unknown?: { no: number; wireType: WireType; data: Uint8Array }[] | undefined;
 }
 
 /**
@@ -292,7 +293,7 @@ export function normalizeFileDescriptorProto(
 
 interface RawUnknown {
   no: number;
-  wireType: number;
+  wireType: WireType;
   data: Uint8Array;
 }
 
@@ -322,18 +323,19 @@ function orderBySource<T extends RawUnknown>(
     if (queue === undefined || head === undefined) continue;
     const extension = extensionOf(statement.no);
     const sub = statement.rest[0];
-    if (sub !== undefined && extension?.fieldKind === "message" && head.wireType === WT_LEN) {
-      const [length, payloadStart] = readVarint(head.data, 0);
-      const payload = head.data.subarray(payloadStart, payloadStart + length);
+    if (sub !== undefined && extension?.fieldKind === "message" && head.wireType === WireType.LengthDelimited) {
+      const reader = new BinaryReader(head.data);
+      const length = reader.uint32();
+      const payload = head.data.subarray(reader.pos, reader.pos + length);
       const records = readRecords(payload);
       const mine = records.filter((r) => r.no === sub).map((r) => payload.subarray(r.start, r.end));
       const others = records.filter((r) => r.no !== sub).map((r) => payload.subarray(r.start, r.end));
       if (mine.length === 0) continue;
       const taken = concat(mine);
-      out.push({ ...head, data: concat([Uint8Array.from(encodeVarint(taken.length)), taken]) });
+      out.push({ ...head, data: concat([lengthPrefix(taken.length), taken]) });
       const rest = concat(others);
       if (rest.length === 0) queue.shift();
-      else head.data = concat([Uint8Array.from(encodeVarint(rest.length)), rest]);
+      else head.data = concat([lengthPrefix(rest.length), rest]);
       continue;
     }
     const next = queue.shift();
@@ -353,16 +355,9 @@ function orderBySource<T extends RawUnknown>(
 // ---------------------------------------------------------------------------
 // Wire-level canonicalization.
 
-const WT_VARINT = 0;
-const WT_FIXED64 = 1;
-const WT_LEN = 2;
-const WT_START_GROUP = 3;
-const WT_END_GROUP = 4;
-const WT_FIXED32 = 5;
-
 interface WireRecord {
   readonly no: number;
-  readonly wireType: number;
+  readonly wireType: WireType;
   /** The whole record (tag included) as read. */
   readonly start: number;
   readonly end: number;
@@ -370,74 +365,28 @@ interface WireRecord {
   readonly payloadStart: number;
 }
 
-function readVarint(bytes: Uint8Array, pos: number): [value: number, next: number] {
-  let value = 0;
-  let shift = 0;
-  let p = pos;
-  for (;;) {
-    const byte = bytes[p];
-    if (byte === undefined) throw new Error("internal: truncated varint in a descriptor");
-    p++;
-    // Field numbers and lengths fit in 32 bits; larger varints are only skipped.
-    if (shift < 49) value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [value, p];
-  }
-}
-
-function skipField(bytes: Uint8Array, wireType: number, no: number, pos: number): [end: number, payloadStart: number] {
-  switch (wireType) {
-    case WT_VARINT:
-      return [readVarint(bytes, pos)[1], pos];
-    case WT_FIXED64:
-      return [pos + 8, pos];
-    case WT_FIXED32:
-      return [pos + 4, pos];
-    case WT_LEN: {
-      const [length, payloadStart] = readVarint(bytes, pos);
-      return [payloadStart + length, payloadStart];
-    }
-    case WT_START_GROUP: {
-      let p = pos;
-      for (;;) {
-        const [tag, afterTag] = readVarint(bytes, p);
-        const innerType = tag & 7;
-        const innerNo = Math.floor(tag / 8);
-        if (innerType === WT_END_GROUP) {
-          if (innerNo !== no) throw new Error("internal: unbalanced group in a descriptor");
-          return [afterTag, pos];
-        }
-        p = skipField(bytes, innerType, innerNo, afterTag)[0];
-      }
-    }
-    default:
-      throw new Error(`internal: wire type ${wireType} in a descriptor`);
-  }
-}
-
 function readRecords(bytes: Uint8Array): WireRecord[] {
   const records: WireRecord[] = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    const [tag, afterTag] = readVarint(bytes, pos);
-    const wireType = tag & 7;
-    const no = Math.floor(tag / 8);
-    const [end, payloadStart] = skipField(bytes, wireType, no, afterTag);
-    records.push({ no, wireType, start: pos, end, payloadStart });
-    pos = end;
+  const reader = new BinaryReader(bytes);
+  while (reader.pos < reader.len) {
+    const start = reader.pos;
+    const [no, wireType] = reader.tag();
+    let payloadStart = reader.pos;
+    if (wireType === WireType.LengthDelimited) {
+      const length = reader.uint32();
+      payloadStart = reader.pos;
+      reader.pos += length;
+    } else {
+      reader.skip(wireType, no);
+    }
+    records.push({ no, wireType, start, end: reader.pos, payloadStart });
   }
   return records;
 }
 
-function encodeVarint(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  while (v > 0x7f) {
-    out.push((v % 128) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
+/** A varint length prefix. */
+function lengthPrefix(value: number): Uint8Array {
+  return new BinaryWriter().uint32(value).finish();
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
@@ -486,7 +435,7 @@ function createCanonicalizer(
       }
       let nested: DescMessage | undefined;
       let singular = false;
-      if (record.wireType === WT_LEN && field !== undefined) {
+      if (record.wireType === WireType.LengthDelimited && field !== undefined) {
         if (field.fieldKind === "message") {
           nested = field.message;
           singular = true;
@@ -505,7 +454,7 @@ function createCanonicalizer(
         if (fixed !== payload) {
           part = concat([
             bytes.subarray(record.start, record.payloadStart - lengthOfVarint(payload.length)),
-            Uint8Array.from(encodeVarint(fixed.length)),
+            lengthPrefix(fixed.length),
             fixed,
           ]);
         }
@@ -524,7 +473,7 @@ function createCanonicalizer(
 }
 
 function lengthOfVarint(value: number): number {
-  return encodeVarint(value).length;
+  return lengthPrefix(value).length;
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

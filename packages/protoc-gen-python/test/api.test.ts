@@ -6,7 +6,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROTOBUF_PYTHON, PythonGeneratorError, generatePython, protocGenPython } from "../src/index.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { bufRef, bufRequest } from "./support/buf-request.js";
 
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), "corpus");
 
@@ -35,7 +36,7 @@ describe("errors", () => {
   });
 });
 
-describe.skipIf(!bufAvailable)(`options${bufAvailable ? "" : " — skipped: buf is not installed"}`, () => {
+describe("options", skipUnless(bufRef), () => {
   const request = (parameter = "") => bufRequest({ root: corpus, files: ["imports/base.proto"], parameter });
 
   it("writes .py and .pyi by default, only .py with pyi: false", () => {

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generatePython } from "../src/index.js";
 import { releaseForLibprotoc } from "../src/releases.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { skipUnless, type Reference } from "@pyflink-devkit/reference-tools";
+import { bufAvailable, bufRef, bufRequest } from "./support/buf-request.js";
 import { grpcToolsProtoc, systemProtoc, type ReferenceProtoc } from "./support/reference-protoc.js";
 
 const corpus = path.join(path.dirname(fileURLToPath(import.meta.url)), "corpus");
@@ -27,7 +28,7 @@ const NEEDS_22: (file: string) => boolean = (file) => file.startsWith("newer/");
 
 interface Tool {
   readonly label: string;
-  readonly find: () => ReferenceProtoc | undefined;
+  readonly find: () => Reference<ReferenceProtoc> | Promise<Reference<ReferenceProtoc>>;
   readonly files: (all: readonly string[], libprotoc: string) => string[];
 }
 
@@ -37,20 +38,15 @@ const tools: readonly Tool[] = [
     find: systemProtoc,
     files: (all, v) => (v.startsWith("3.") ? all.filter((f) => !NEEDS_22(f)) : [...all]),
   },
-  { label: "grpc_tools.protoc from pip", find: grpcToolsProtoc, files: (all) => [...all] },
+  { label: "grpc_tools.protoc from pip", find: () => grpcToolsProtoc(), files: (all) => [...all] },
 ];
 
 const allFiles = protoFiles(corpus);
 
 for (const tool of tools) {
-  const reference = bufAvailable ? tool.find() : undefined;
-  const reason =
-    reference === undefined
-      ? bufAvailable
-        ? ` — skipped: ${tool.label} is not available here`
-        : " — skipped: buf is not installed"
-      : "";
-  describe.skipIf(reference === undefined)(`cross-check with ${tool.label}${reason}`, () => {
+  const found = await tool.find();
+  const reference = bufAvailable && found.ok ? found.value : undefined;
+  describe(`cross-check with ${tool.label}`, skipUnless(bufRef, found), () => {
     if (reference === undefined) return;
     const release = releaseForLibprotoc(reference.libprotoc);
     const files = tool.files(allFiles, reference.libprotoc);

@@ -2,12 +2,13 @@
 // the _pb2.py/.pyi that upstream Flink committed (minus Flink's 17-line license
 // header, which its gen_protos.py prepends — not protoc).
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { generatePython } from "../src/index.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { fixtureAvailable, skipUnless } from "@pyflink-devkit/reference-tools";
+import { bufRef, bufRequest } from "./support/buf-request.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const fixtures = path.join(repoRoot, "..", "shared", "fixtures", "flink-upstream");
@@ -23,13 +24,9 @@ const cases = [
   { commit: "c5ed2b74", protobufPython: "4.21.12" },
 ] as const;
 
-const skipReason = !existsSync(fixtures)
-  ? `skipped: ${fixtures} is absent (the shared fixtures of this workspace)`
-  : !bufAvailable
-    ? "skipped: buf is not installed (pnpm install in this package)"
-    : "";
+const fixturesRef = fixtureAvailable("flink-upstream");
 
-describe.skipIf(skipReason !== "")(`golden: upstream Flink ${skipReason}`, () => {
+describe("golden: upstream Flink", skipUnless(fixturesRef, bufRef), () => {
   for (const { commit, protobufPython } of cases) {
     describe(`flink-fn-execution.proto @ ${commit} with protobuf ${protobufPython}`, () => {
       const dir = path.join(fixtures, commit);

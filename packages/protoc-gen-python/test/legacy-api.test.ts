@@ -11,25 +11,22 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { generatePython, PythonGeneratorError } from "../src/index.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { grpcioTools, skipUnless, systemTool } from "@pyflink-devkit/reference-tools";
+import { bufAvailable, bufRef, bufRequest } from "./support/buf-request.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.join(packageDir, "test", "legacy-corpus");
 const bin = path.join(packageDir, "dist", "bin", "protoc-gen-python.js");
 
-const PYTHON = "/usr/bin/python3";
+// grpcio-tools 1.14.2 from PyPI: libprotoc 3.5.1, the same protoc as the seed's 1.14.1.
+const grpc = await grpcioTools("1.14.2");
+const PYTHON = grpc.ok ? grpc.value.env.python : "python3";
 const probe = spawnSync(PYTHON, ["-c", "import grpc_tools, os; print(os.path.dirname(grpc_tools.__file__))"], {
   encoding: "utf8",
 });
 const grpcToolsInclude = probe.status === 0 ? path.join(probe.stdout.trim(), "_proto") : undefined;
-const protocOnPath = spawnSync("protoc", ["--version"], { stdio: "ignore" }).status === 0;
-const skipReason =
-  grpcToolsInclude === undefined
-    ? `${PYTHON} cannot import grpc_tools (install Debian's python3-grpc-tools 1.14.1)`
-    : !bufAvailable
-      ? "buf is not installed (pnpm install in packages/protoc-gen-python)"
-      : undefined;
-if (skipReason !== undefined) console.warn(`legacy API check skipped: ${skipReason}`);
+const protocRef = systemTool("protoc");
+const skipReason = grpc.ok && grpcToolsInclude !== undefined && bufAvailable ? undefined : "missing";
 
 function protoFiles(root: string, dir = ""): string[] {
   const out: string[] = [];
@@ -61,7 +58,7 @@ function grpcToolsOutputs(files: readonly string[]): Map<string, string> {
   return new Map(listTree(out).map((name) => [name, readFileSync(path.join(out, name), "utf8")]));
 }
 
-describe.skipIf(skipReason !== undefined)("legacy 3.5.1 through the public API", () => {
+describe("legacy 3.5.1 through the public API", skipUnless(grpc, bufRef), () => {
   const files = protoFiles(corpus);
   const expected = skipReason === undefined ? grpcToolsOutputs(files) : new Map<string, string>();
 
@@ -79,7 +76,7 @@ describe.skipIf(skipReason !== undefined)("legacy 3.5.1 through the public API",
     expect(() => generatePython(request, { protobufPython: "3.5.1", pyi: true })).toThrow(PythonGeneratorError);
   });
 
-  describe.skipIf(!protocOnPath)("dist/bin under Debian's protoc 3.21.12 (protoc's own request)", () => {
+  describe("dist/bin under Debian's protoc 3.21.12 (protoc's own request)", skipUnless(protocRef), () => {
     it("writes what grpc_tools 1.14.1 writes", () => {
       // turbo builds before testing; a bare `vitest run` builds here.
       if (!existsSync(bin)) execFileSync("pnpm", ["run", "build"], { cwd: packageDir, stdio: "ignore" });

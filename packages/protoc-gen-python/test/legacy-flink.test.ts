@@ -11,8 +11,9 @@ import { fileURLToPath } from "node:url";
 import { create, createFileRegistry } from "@bufbuild/protobuf";
 import { FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { afterAll, describe, expect, it } from "vitest";
+import { fixtureAvailable, grpcioTools, skipUnless } from "@pyflink-devkit/reference-tools";
 import { generateLegacyPython } from "../src/legacy/index.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { bufRef, bufRequest } from "./support/buf-request.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // <repo root>/../shared
@@ -20,17 +21,10 @@ const shared = path.resolve(here, "../../../../shared");
 const fixtures = path.join(shared, "fixtures", "flink-upstream");
 const PROTO = "flink-fn-execution.proto";
 
-const PYTHON = "/usr/bin/python3";
-const grpcTools = spawnSync(PYTHON, ["-c", "import grpc_tools"]).status === 0;
-
-const skipReason = !existsSync(fixtures)
-  ? `${fixtures} is absent (the shared reference material is not on this machine)`
-  : !grpcTools
-    ? `${PYTHON} cannot import grpc_tools (install Debian's python3-grpc-tools 1.14.1)`
-    : !bufAvailable
-      ? "buf is not installed (pnpm install in packages/protoc-gen-python)"
-      : undefined;
-if (skipReason !== undefined) console.warn(`legacy Flink check skipped: ${skipReason}`);
+// grpcio-tools 1.14.2 from PyPI: libprotoc 3.5.1, the same protoc as the seed's 1.14.1.
+const grpc = await grpcioTools("1.14.2");
+const PYTHON = grpc.ok ? grpc.value.env.python : "python3";
+const fixturesRef = fixtureAvailable("flink-upstream");
 
 const commits = existsSync(fixtures)
   ? readdirSync(fixtures).filter((d) => existsSync(path.join(fixtures, d, PROTO)))
@@ -40,7 +34,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe.skipIf(skipReason !== undefined)("Flink's proto through 3.5.1 equals grpcio-tools 1.14.1", () => {
+describe("Flink's proto through 3.5.1 equals grpcio-tools 1.14.2", skipUnless(fixturesRef, grpc, bufRef), () => {
   it("has Flink proto fixtures", () => {
     expect(commits.length).toBeGreaterThan(0);
   });

@@ -9,12 +9,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@pyflink-devkit/reference-tools";
 import { systemProtoc } from "./support/reference-protoc.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(packageDir, "dist", "bin", "protoc-gen-python.js");
 const corpus = path.join(packageDir, "test", "corpus");
-const protoc = systemProtoc();
+const protocRef = systemProtoc();
+const protoc = protocRef.ok ? protocRef.value : undefined;
 const files = ["imports/consumer.proto", "options/usage.proto", "pyflink/corpus/defaults2.proto", "wkt/well_known.proto"];
 
 function listTree(dir: string, prefix = ""): string[] {
@@ -23,8 +25,9 @@ function listTree(dir: string, prefix = ""): string[] {
   );
 }
 
-describe.skipIf(protoc === undefined)(
-  `dist/bin/protoc-gen-python.js under real protoc${protoc === undefined ? " — skipped: no protoc on PATH" : ""}`,
+describe(
+  "dist/bin/protoc-gen-python.js under real protoc",
+  skipUnless(protocRef),
   () => {
     let work = "";
     beforeAll(() => {

@@ -9,15 +9,16 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generatePython } from "../src/index.js";
 import { releaseForLibprotoc } from "../src/releases.js";
-import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { requirement, skipUnless, type Reference } from "@pyflink-devkit/reference-tools";
+import { bufAvailable, bufRef, bufRequest } from "./support/buf-request.js";
 import { grpcToolsProtoc, systemProtoc, type ReferenceProtoc } from "./support/reference-protoc.js";
 
 // Nothing skipped: descriptor.proto itself included (protoc spells its descriptors out).
 const SKIP = new Set<string>();
 
-const tools: readonly [string, () => ReferenceProtoc | undefined][] = [
+const tools: readonly [string, () => Reference<ReferenceProtoc> | Promise<Reference<ReferenceProtoc>>][] = [
   ["protoc on PATH (Debian 3.21.12)", systemProtoc],
-  ["grpc_tools.protoc from pip", grpcToolsProtoc],
+  ["grpc_tools.protoc from pip", () => grpcToolsProtoc()],
 ];
 const temps: string[] = [];
 afterAll(() => {
@@ -25,11 +26,14 @@ afterAll(() => {
 });
 
 for (const [label, find] of tools) {
-  const reference = bufAvailable ? find() : undefined;
+  const found = await find();
+  const reference = bufAvailable && found.ok ? found.value : undefined;
   const include = reference?.includeDir;
   const ready = reference !== undefined && include !== undefined && existsSync(path.join(include, "google", "protobuf"));
-  describe.skipIf(!ready)(
-    `well-known types with ${label}${ready ? "" : ` — skipped: ${bufAvailable ? `${label} (with its include directory) is not available` : "buf is not installed"}`}`,
+  const includeRef = requirement(!found.ok || ready, `include:${label}`, "debian", `${label} has no include directory with google/protobuf/*.proto (Debian: apt-get install libprotobuf-dev)`);
+  describe(
+    `well-known types with ${label}`,
+    skipUnless(bufRef, found, includeRef),
     () => {
       if (reference === undefined || include === undefined) return;
       const root = mkdtempSync(path.join(tmpdir(), "protoc-gen-python-wkt-"));

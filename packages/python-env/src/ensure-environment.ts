@@ -27,6 +27,11 @@ export interface EnvironmentRequest {
   readonly signal?: AbortSignal;
   /** Variables over the parent's for every child (PIP_*, PATH for finding uv / conda). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Modules of the tools the env is built for ("flake8", "mypy"): the env is healthy only when each
+   * imports and reports its version, checked after a build and before serving a cached env.
+   */
+  readonly tools?: readonly string[];
 }
 
 export interface PythonEnvironment {
@@ -185,6 +190,13 @@ async function build(plan: BuildPlan): Promise<void> {
       const installOptions = { ...common, timeoutMs: INSTALL_TIMEOUT_MS };
       await (install === "pip" ? pipUnexplained(python, ["install", ...requirements], installOptions) : run(install.file, install.args, installOptions));
     }
+    const probe = await run(python, ["-c", TOOL_PROBE, ...(request.tools ?? [])], { ...common, timeoutMs: HEALTH_TIMEOUT_MS, reject: false });
+    if (probe.exitCode !== 0) {
+      throw new PythonEnvError(
+        `The ${backend} env at ${dir} was built, but ${toolProblem(python, request.tools, probe.stderr)}. The requirements (${requirements.join(" ") || "none"}) do not provide what the tools need; fix the pins. The half-made env was removed.${logFile ? ` Full output: ${logFile}.` : ""}`,
+        { logFile },
+      );
+    }
     const marker: EnvMarker = {
       format: 1, key: plan.key, backend, interpreter: request.interpreter, requirements,
       createdAt: new Date().toISOString(), buildMs: Math.round(performance.now() - started),
@@ -195,13 +207,45 @@ async function build(plan: BuildPlan): Promise<void> {
     if (error instanceof PythonEnvError) throw error;
     if (error instanceof CommandError) {
       const label = `the Python ${request.interpreter.version} ${backend} env at ${dir} (made from ${request.interpreter.executable})`;
-      throw explainInstallFailure(error, { python, tool: BACKENDS[backend].installer, label, note: "The half-made env was removed." });
+      const explained = explainInstallFailure(error, { python, tool: BACKENDS[backend].installer, label, note: "The half-made env was removed." });
+      if (!/No matching distribution found|not found in the package registry|no version of|No solution found/i.test(`${error.stderr}\n${error.stdout}`)) throw explained;
+      // pip and uv stop at the first requirement they cannot find: ask about each one, so the
+      // message names every unavailable pin at once, with what the index has.
+      const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: request.env, signal: request.signal });
+      if (unavailable.length === 0) throw explained;
+      throw new PythonEnvError(
+        `${BACKENDS[backend].installer} install into ${label} failed: ${unavailable.length === 1 ? "this requirement is" : `these ${String(unavailable.length)} requirements are`} not available from the package index: ${unavailable.map((item) => `'${item.requirement}' (the index has: ${item.versions})`).join("; ")}. Change the pins, or point pip/uv at an index that has them. The half-made env was removed.${error.logFile ? ` Full output: ${error.logFile}.` : ""}`,
+        { cause: error, logFile: error.logFile },
+      );
     }
     throw error;
   }
 }
 
 type StepOptions = Parameters<typeof run>[2];
+
+/**
+ * Which of `requirements` the index cannot satisfy on its own (`pip install --dry-run --no-deps`
+ * with the base interpreter, one requirement each), with the versions pip says it has.
+ */
+async function unavailableRequirements(
+  python: string,
+  requirements: readonly string[],
+  options: { readonly env?: EnvironmentRequest["env"]; readonly signal?: AbortSignal },
+): Promise<{ requirement: string; versions: string }[]> {
+  const checked = await Promise.all(
+    requirements.map(async (requirement) => {
+      const result = await pipUnexplained(python, ["install", "--dry-run", "--no-deps", "--ignore-installed", "--quiet", requirement], { ...options, reject: false, timeoutMs: 5 * 60 * 1000 }).catch(() => undefined);
+      if (result === undefined || result.exitCode === 0 || result.cancelled) return undefined;
+      const output = `${result.stderr}\n${result.stdout}`;
+      if (!/No matching distribution found/.test(output)) return undefined;
+      const listed = /\(from versions: ([^)]*)\)/.exec(output)?.[1]?.trim() ?? "none";
+      const versions = listed.split(/,\s*/);
+      return { requirement, versions: listed === "none" || listed === "" ? "no version" : `${versions.length > 8 ? "…, " : ""}${versions.slice(-8).join(", ")}` };
+    }),
+  );
+  return checked.filter((item): item is { requirement: string; versions: string } => item !== undefined);
+}
 
 // Known reasons an env can't be created, and what to do; first match wins, else the generic advice.
 const CREATE_FAILURES: readonly { readonly pattern: RegExp; readonly fix: (interpreter: Interpreter) => string }[] = [
@@ -254,11 +298,31 @@ async function checkHealth(dir: string, key: string, request: EnvironmentRequest
   if (marker.backend !== "conda" && !(await exists(request.interpreter.executable))) {
     return `the interpreter it was made from, ${request.interpreter.executable}, is gone`;
   }
-  const result = await run(python, ["-c", "import sys"], { env: request.env, timeoutMs: HEALTH_TIMEOUT_MS, signal: request.signal, reject: false }).catch(() => undefined);
+  const result = await run(python, ["-c", TOOL_PROBE, ...(request.tools ?? [])], { env: request.env, timeoutMs: HEALTH_TIMEOUT_MS, signal: request.signal, reject: false }).catch(() => undefined);
   // A check cut short by the caller says nothing about the env: it must not lead to deleting it.
   if (result?.cancelled === true) throw new PythonEnvError(`Cancelled while checking ${dir}; nothing was changed.`);
-  if (result?.exitCode !== 0) return `\`${python} -c "import sys"\` fails`;
+  if (result?.exitCode !== 0) return toolProblem(python, request.tools, result?.stderr);
   return undefined;
+}
+
+// Imports each module named in argv and prints its version (the distribution's, else __version__);
+// exits non-zero when one does not import or has no version.
+const TOOL_PROBE = [
+  "import sys, importlib, importlib.metadata as md",
+  "for name in sys.argv[1:]:",
+  "    module = importlib.import_module(name)",
+  "    try:",
+  "        version = md.version(name)",
+  "    except Exception:",
+  "        version = getattr(module, '__version__', None)",
+  "    if not version:",
+  "        sys.exit(name + ' imports but reports no version')",
+  "    print(name, version)",
+].join("\n");
+
+function toolProblem(python: string, tools: readonly string[] | undefined, stderr: string | undefined): string {
+  const last = (stderr ?? "").trim().split("\n").at(-1) ?? "";
+  return tools === undefined || tools.length === 0 ? `\`${python} -c "import sys"\` fails` : `its tools (${tools.join(", ")}) do not all import and report a version with ${python}: ${last}`;
 }
 
 /** Moves `dir` aside first (atomic), so a half-deleted env never sits at the real path. */

@@ -12,7 +12,7 @@ import {
   venvCreateCommand,
   type Interpreter,
 } from "../src/index.js";
-import { PIP_ENV, tempDir } from "./helpers.js";
+import { PIP_ENV, tempDir, skipUnlessPresent } from "./helpers.js";
 
 const uv = findExecutable("uv");
 const condaTool = ["conda", "mamba", "micromamba"].map((tool) => findExecutable(tool)).find((found) => found !== undefined);
@@ -51,7 +51,7 @@ describe("backends that need a tool", { timeout: 10 * 60 * 1000 }, () => {
     await work.cleanup();
   });
 
-  it.skipIf(condaTool !== undefined)("asking for conda without conda/mamba/micromamba on PATH says what to install (skipped: a conda tool is installed)", async () => {
+  it("asking for conda without conda/mamba/micromamba on PATH says what to install (skipped: a conda tool is installed)", skipUnlessPresent(condaTool === undefined, "conda:installed", "conda", "a conda tool is installed, so the missing-conda message cannot be seen"), async () => {
     if (!interpreter) throw new Error("no Python 3.11/3.12 found");
     const error = await ensureEnvironment({ interpreter, requirements: [], backend: "conda", cacheDir: work.dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PythonEnvError);
@@ -100,7 +100,7 @@ describe("backends that need a tool", { timeout: 10 * 60 * 1000 }, () => {
     expect(await readFile(env.logFile, "utf8")).toContain(`uv pip install --python ${env.python} six`);
   });
 
-  it.skipIf(uv === undefined)("uv backend builds a real env with six (skipped: uv is not on PATH here)", async () => {
+  it("uv backend builds a real env with six (skipped: uv is not on PATH here)", skipUnlessPresent(uv !== undefined, "pypi:uv", "pypi", "uv is not on PATH (.ci/run puts reference-tools' uv there; or pip install uv)"), async () => {
     if (!interpreter) throw new Error("no Python 3.11/3.12 found");
     const env = await ensureEnvironment({ interpreter, requirements: ["six"], backend: "uv", cacheDir: path.join(work.dir, "uv"), env: PIP_ENV });
     expect(env.reused).toBe(false);

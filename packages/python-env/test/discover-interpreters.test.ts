@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { discoverInterpreters, findInterpreter, PythonEnvError, requireInterpreter } from "../src/index.js";
 import { run } from "@pyflink-devkit/runner";
-import { pyenvExecutable, pyenvFacts, tempDir } from "./helpers.js";
+import { pyenvExecutable, pyenvFacts, tempDir, skipUnlessPresent } from "./helpers.js";
 
 const facts = await pyenvFacts();
 const noPyenv = facts === undefined;
@@ -23,7 +23,7 @@ async function writeScript(file: string, body: string): Promise<void> {
 }
 
 describe("discoverInterpreters", () => {
-  it.skipIf(noPyenv)(`finds every pyenv Python 3 with its version and origin (skipped if ${why})`, async () => {
+  it(`finds every pyenv Python 3 with its version and origin (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const found = await discoverInterpreters({ cacheDir: path.join(work.dir, "cache-pyenv") });
     const fromPyenv = found.filter((i) => i.origin === "pyenv");
@@ -72,7 +72,7 @@ describe("discoverInterpreters", () => {
     expect(performance.now() - started).toBeLessThan(20_000);
   });
 
-  it.skipIf(noPyenv)(`reports an extra path that is a real interpreter with origin "config" (skipped if ${why})`, async () => {
+  it(`reports an extra path that is a real interpreter with origin "config" (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const link = path.join(work.dir, "my-python");
     const target = path.join(facts.root, "versions", facts.active, "bin", "python3");
@@ -83,7 +83,7 @@ describe("discoverInterpreters", () => {
     expect(configured[0]?.version).toBe(facts.active);
   });
 
-  it.skipIf(noPyenv)(`resolves PATH shims to the interpreter they run (skipped if ${why})`, async () => {
+  it(`resolves PATH shims to the interpreter they run (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts || !pyenvExecutable) return;
     // Hide pyenv's own versions dir (empty PYENV_ROOT) so only the shim on PATH can find it.
     // The shim script names its real root itself.
@@ -145,7 +145,7 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
   }
   const realPython = (version: string): string => path.join(facts?.root ?? "", "versions", version, "bin", "python3");
 
-  it.skipIf(noPyenv)(`finds envs listed by \`conda env list --json\` (skipped if ${why})`, async () => {
+  it(`finds envs listed by \`conda env list --json\` (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const { root, bin, env } = await setup("conda-fake");
     const prefix = path.join(root, "envs", "flink");
@@ -156,7 +156,7 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
     expect(found.filter((i) => i.origin === "conda").map((i) => i.version)).toEqual([facts.active]);
   });
 
-  it.skipIf(noPyenv)(`finds envs registered in ~/.conda/environments.txt without conda on PATH (skipped if ${why})`, async () => {
+  it(`finds envs registered in ~/.conda/environments.txt without conda on PATH (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const { root, env } = await setup("conda-registry");
     const prefix = path.join(root, "somewhere", "else", "env-a");
@@ -168,7 +168,7 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
     expect(found.filter((i) => i.origin === "conda").map((i) => i.version)).toEqual([facts.active]);
   });
 
-  it.skipIf(noPyenv)(`finds Pythons listed by \`uv python list --only-installed --output-format json\` (skipped if ${why})`, async () => {
+  it(`finds Pythons listed by \`uv python list --only-installed --output-format json\` (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const { root, bin, env } = await setup("uv-fake");
     const link = path.join(root, "uv-python", "bin", "python3.12");
@@ -183,7 +183,7 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
     expect(found.filter((i) => i.origin === "uv").map((i) => i.version)).toEqual([v312]);
   });
 
-  it.skipIf(noPyenv)(`finds uv-managed Pythons in ~/.local/share/uv/python without uv (skipped if ${why})`, async () => {
+  it(`finds uv-managed Pythons in ~/.local/share/uv/python without uv (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const { root, env } = await setup("uv-dir");
     const install = path.join(root, ".local", "share", "uv", "python", `cpython-${facts.active}-linux-x86_64-gnu`, "bin");
@@ -195,7 +195,7 @@ describe("conda and uv sources (fake tools on PATH, real interpreters behind the
 });
 
 describe("findInterpreter / requireInterpreter", () => {
-  it.skipIf(noPyenv)(`finds a pyenv 3.12 by minor and by exact version (skipped if ${why})`, async () => {
+  it(`finds a pyenv 3.12 by minor and by exact version (skipped if ${why})`, skipUnlessPresent(!noPyenv, "pyenv", "interpreter", why), async () => {
     if (!facts) return;
     const cacheDir = path.join(work.dir, "cache-find");
     const exact = facts.versions.find((v) => v.startsWith("3.12."));

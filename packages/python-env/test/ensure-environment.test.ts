@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureEnvironment, environmentLocation, findInterpreter, pip, PythonEnvError, removeEnvironments, type Interpreter } from "../src/index.js";
-import { PIP_ENV, tempDir } from "./helpers.js";
+import { PIP_ENV, tempDir, skipUnlessPresent } from "./helpers.js";
 
 const distEntry = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist", "index.js");
 
@@ -113,7 +113,7 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([path.basename(a.dir)]);
   });
 
-  it.skipIf(!existsSync(distEntry))("two separate processes asking for one env at once build it once (skipped: dist/ not built; turbo builds it before tests)", async () => {
+  it("two separate processes asking for one env at once build it once (skipped: dist/ not built; turbo builds it before tests)", skipUnlessPresent(existsSync(distEntry), "npm:python-env-dist", "npm", "dist/ is not built: run ./tools/setup (turbo builds it before tests)"), async () => {
     const cacheDir = path.join(work.dir, "cache-two-runs");
     const script = path.join(work.dir, "one-run.mjs");
     await writeFile(
@@ -169,7 +169,7 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     await expect(stat(env.python)).resolves.toBeTruthy();
   });
 
-  it.skipIf(process.platform !== "linux")("breaks a lock whose pid is alive but was recycled by another process (skipped: needs Linux /proc)", async () => {
+  it("breaks a lock whose pid is alive but was recycled by another process (skipped: needs Linux /proc)", skipUnlessPresent(process.platform === "linux", "platform:linux", "platform", "needs Linux /proc"), async () => {
     const cacheDir = path.join(work.dir, "cache-recycled");
     const lockDir = `${environmentLocation(base(cacheDir, [])).dir}.lock`;
     const stranger = spawn("sleep", ["3600"], { stdio: "ignore" });

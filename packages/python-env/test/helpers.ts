@@ -22,3 +22,12 @@ export async function pyenvFacts(): Promise<{ root: string; versions: string[]; 
 
 /** pip must never wait on the (unreachable) public index in tests. */
 export const PIP_ENV = { PIP_RETRIES: "0" } as const;
+
+/**
+ * vitest options that skip unless `present`, recording why in the shape @pyflink-devkit/reference-tools
+ * writes (its skip table reads `meta.referenceSkip`). That package depends on this one, so these
+ * tests cannot import its `skipUnless`; `source` is one of its SOURCES.
+ */
+export function skipUnlessPresent(present: boolean, reference: string, source: "pypi" | "npm" | "interpreter" | "platform" | "conda", reason: string): { skip: boolean; meta: Record<string, { kind: "reference-skip"; reference: string; source: string; reason: string }> } {
+  return present ? { skip: false, meta: {} } : { skip: true, meta: { referenceSkip: { kind: "reference-skip", reference, source, reason } } };
+}

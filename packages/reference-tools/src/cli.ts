@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// reference-tools warm [--all-grpcio-tools] | update-matrix | matrix: flag parsing only; the work is in the library.
+// reference-tools warm [--all-grpcio-tools] | bin-dir | update-matrix | matrix: flag parsing only; the work is in the library.
 import { GRPCIO_TOOLS_MATRIX } from "./grpcio-tools-matrix.js";
 import { ReferenceToolsError } from "./reference-tools-error.js";
+import { toolBinDir } from "./tool-path.js";
 import { updateGrpcioToolsMatrix } from "./update-matrix.js";
 import { warm } from "./warm.js";
 
-const USAGE = "usage: reference-tools warm [--all-grpcio-tools] | update-matrix | matrix";
+const USAGE = "usage: reference-tools warm [--all-grpcio-tools] | bin-dir | update-matrix | matrix";
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -15,6 +16,15 @@ async function main(argv: readonly string[]): Promise<number> {
       onResult: (r) => { console.log(`${r.ok ? "✓" : "✗"} ${r.name}: ${r.detail} (${(r.ms / 1000).toFixed(1)} s)`); },
     });
     return results.every((r) => r.ok) ? 0 : 1;
+  }
+  if (command === "bin-dir" && rest.length === 0) {
+    const dir = await toolBinDir();
+    if (!dir.ok) {
+      console.error(dir.missing.reason);
+      return 1;
+    }
+    console.log(dir.value);
+    return 0;
   }
   if (command === "update-matrix" && rest.length === 0) {
     const entries = await updateGrpcioToolsMatrix((line) => { console.log(line); });

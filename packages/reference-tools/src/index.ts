@@ -29,3 +29,4 @@ export { warm, warmPlan } from "./warm.js";
 export { ReferenceToolsError } from "./reference-tools-error.js";
 export type { AllowedSkip, SkipGroup, VitestJsonReport } from "./skip-report.js";
 export { allowedInCi, collectSkips, formatSkipTable, parseAllowList } from "./skip-report.js";
+export { toolBinDir } from "./tool-path.js";

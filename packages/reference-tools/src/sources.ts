@@ -12,6 +12,7 @@ export const SOURCES = {
   interpreter: { installableHere: false, label: "a Python interpreter", fix: "install that Python (pyenv install X.Y) or put it on PATH" },
   platform: { installableHere: false, label: "the platform", fix: "run on the platform the reason names" },
   conda: { installableHere: false, label: "conda", fix: "install conda, mamba or micromamba (no channel is reachable from our build machines)" },
+  unsupported: { installableHere: false, label: "the reference's own limits", fix: "none needed: the reference itself cannot do this (e.g. protoc 3.5.1 rejects proto3 optional), so there is nothing to compare" },
   docker: { installableHere: false, label: "a Docker engine", fix: "run with a Docker engine (none on our build machines)" },
 } as const satisfies Readonly<Record<string, { readonly installableHere: boolean; readonly label: string; readonly fix: string }>>;
 

@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { REPOSITORY_LAYOUT, resolveTarget, type GenerationTarget } from "@pyflink-devkit/codegen";
-import { CHECKS, installEnvironments, readProject, selectPythons, type CheckDefinition, type EnvPurpose, type PythonProject } from "@pyflink-devkit/lint-python";
+import { CHECKS, installEnvironments, listProjectFiles, readProject, selectPythons, type CheckContext, type CheckDefinition, type EnvPurpose, type PythonProject } from "@pyflink-devkit/lint-python";
 import { defaultCacheDir, discoverInterpreters } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { DevError } from "../dev-error.js";
@@ -77,7 +77,9 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
     }
     return path.join(env.dir, ...ENV_PYTHON);
   };
-  const checkPython = new Map(used.map((definition) => [definition.name as string, envPython(purposeOf(definition))]));
+  // What git would track, as lint:python hands it to the checks (the tests check lists which need Java from it).
+  const projectFiles = await listProjectFiles(project.dir, options.signal);
+  const checkPython = new Map(used.map((definition) => [definition.name as string, envPython(definition.name)]));
   const reused = installed.environments.every((env) => env.reused);
   // Per project directory, so two checkouts (or a temp copy) never share mypy caches or logs.
   const workDir = path.join(cacheDir, "dev", `${path.basename(project.dir)}-${createHash("sha256").update(project.dir).digest("hex").slice(0, 10)}`);
@@ -101,18 +103,12 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
       const definition = used.find((candidate) => candidate.name === check);
       const envPython = checkPython.get(check);
       if (definition === undefined || envPython === undefined) throw new DevError(`pyflink-dev runs no check named ${check}; lint-python's checks here: ${used.map((candidate) => candidate.name).join(", ")}.`);
-      return runCheck({ definition, files, signal, project, python: envPython, workDir });
+      return runCheck({ definition, files, signal, project, projectFiles, python: envPython, workDir });
     },
     close: async () => {
       await Promise.all([pythonWorker.close(), typescriptWorker.close()]);
     },
   };
-}
-
-// lint-python builds one environment per purpose: the project-wide checks share the lint env,
-// the per-Python ones (the tests) run in the tests env.
-function purposeOf(definition: CheckDefinition): EnvPurpose {
-  return definition.scope === "project" ? "lint" : "tests";
 }
 
 async function codegenTarget(layout: ProjectLayout): Promise<GenerationTarget> {
@@ -202,18 +198,31 @@ interface CheckRun {
   readonly files: readonly string[];
   readonly signal: AbortSignal;
   readonly project: PythonProject;
+  readonly projectFiles: readonly string[];
   readonly python: string;
   readonly workDir: string;
 }
 
-async function runCheck({ definition, files, signal, project, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
+async function runCheck({ definition, files, signal, project, projectFiles, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
   const check = definition.name;
   const relative = files.map((file) => path.relative(project.dir, file));
   const scratchDir = path.join(workDir, check);
-  const command = definition.command({ project, python, changedFiles: relative, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [] });
+  const context: CheckContext = { project, python, changedFiles: relative, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [], files: projectFiles };
+  const command = definition.command(context);
   if (command.kind === "skip") return { status: "ok", summary: `skipped: ${command.reason}` };
-  // flake8 and mypy take the files from changedFiles; pytest runs what it is given.
-  const args = check === "tests" ? [...command.args, ...relative] : command.args;
+  let args = command.args;
+  let what = relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
+  if (!definition.takesFiles) {
+    // The tests: of the module's tests, those lint:python would run here (on Flink without its Java
+    // build only the bindings' sync test can run; the table's note says why the rest cannot).
+    const { options, targets } = splitPytestArgs(command.args);
+    // A target that holds a module test (a module directory, the file) runs that file; a file that
+    // holds targets (node ids) runs those.
+    const selected = targets.length === 0 ? relative : relative.flatMap((test) => (targets.some((target) => covers(target, test)) ? [test] : targets.filter((target) => covers(test, target))));
+    if (selected.length === 0) return { status: "ok", summary: `skipped: ${relative.join(", ")}: ${command.note ?? "not among the tests lint:python runs here"}` };
+    args = [...options, ...selected];
+    what = `${relative.length} test file${relative.length === 1 ? "" : "s"} (${selected.join(", ")})`;
+  }
   const logFile = path.join(workDir, "logs", `${check}.log`);
   await mkdir(scratchDir, { recursive: true });
   await rm(logFile, { force: true });
@@ -222,19 +231,39 @@ async function runCheck({ definition, files, signal, project, python, workDir }:
   const output = `${result.stdout}\n${result.stderr}`;
   const verdict = definition.judge(result.exitCode, output);
   const problems = definition.countProblems(output);
-  const what = check === "tests" ? `${relative.length} test file${relative.length === 1 ? "" : "s"} (${relative.join(", ")})` : relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
   if (verdict.status !== "failed") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}` };
   return {
     status: "failed",
     summary: `${what}: ${problems > 0 ? `${problems} problem${problems === 1 ? "" : "s"}` : (verdict.note ?? `exit code ${result.exitCode}`)}`,
-    details: [...problemLines(output), `log: ${logFile}`],
+    details: [...problemLines(output, definition), `log: ${logFile}`],
   };
 }
 
-/** The lines that point at a place (`file:line:col: …`) or name a failed test; else the output's tail. */
-function problemLines(output: string): string[] {
+/** pytest's options (everything up to the first path-like argument after `pytest`) and the targets the table gave it. */
+function splitPytestArgs(args: readonly string[]): { options: string[]; targets: string[] } {
+  const start = args.indexOf("pytest") + 1;
+  const takesValue = new Set(["-p", "-k", "-m", "-c", "--rootdir"]);
+  const options = args.slice(0, start);
+  const targets: string[] = [];
+  for (let i = start; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (arg.startsWith("-")) {
+      options.push(arg);
+      if (takesValue.has(arg) && args[i + 1] !== undefined) options.push(args[++i] ?? "");
+    } else targets.push(arg);
+  }
+  return { options, targets };
+}
+
+/** Whether pytest target `outer` (a directory, a file or a node id) includes `inner`. */
+function covers(outer: string, inner: string): boolean {
+  return inner === outer || inner.startsWith(`${outer}/`) || inner.startsWith(`${outer}::`);
+}
+
+/** The lines the check's table calls findings (`file:line:col: …`, `FAILED …`); else the output's tail. */
+function problemLines(output: string, definition: CheckDefinition): string[] {
   const lines = output.split("\n").map((line) => line.trimEnd()).filter((line) => line !== "");
-  const located = lines.filter((line) => /^[^\s:][^:]*:\d+(?::\d+)?: /.test(line) || /^(FAILED|ERROR) /.test(line));
+  const located = lines.filter((line) => definition.isFinding(line));
   return (located.length > 0 ? located : lines.slice(-DETAIL_LINES)).slice(0, DETAIL_LINES);
 }
 

@@ -44,6 +44,7 @@ interface CliOptions {
   readonly mode: "direct" | "tox";
   readonly cacheDir?: string;
   readonly shard?: { index: number; count: number };
+  readonly skipMissingInterpreters?: boolean;
   readonly debug?: boolean;
 }
 
@@ -80,6 +81,7 @@ const program = new Command()
   .addOption(new Option("--backend <backend>", "how environments are made (default: uv — from PATH, else the project's pinned uv bootstrapped from the package index into the cache — else venv)").choices(["venv", "conda", "uv"]))
   .addOption(new Option("--mode <mode>", "run tests with pytest in our envs, or through the project's tox envs").choices(["direct", "tox"]).default("direct"))
   .option("--shard <k/n>", "run only shard k of n (checks × Python versions dealt round-robin; merge the shards' --json with merge-reports)", shardOption)
+  .option("--skip-missing-interpreters", "report a --python version without an interpreter as skipped instead of an error")
   .option("--cache-dir <dir>", "where environments, results and logs are kept (default: $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
   .option("--debug", "print stack traces of errors")
   .exitOverride()
@@ -157,6 +159,7 @@ async function main(): Promise<number> {
     force: options.force === true,
     cacheDir: options.cacheDir,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
+    skipMissingInterpreters: options.skipMissingInterpreters === true,
     signal: controller.signal,
   };
   // With `--json -` stdout carries the report only; everything for people goes to stderr.

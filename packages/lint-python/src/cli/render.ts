@@ -106,7 +106,7 @@ function liveRenderer(): Renderer {
               const result = await deferred.promise;
               wrapper.title = `${label(task)}: ${outcome(result)}`;
               if (result.status === "skipped") wrapper.skip(`${label(task)}: ${outcome(result)}`);
-              if (result.status === "failed") throw new Error(`log: ${result.log}`);
+              if (result.status === "failed" || result.status === "error") throw new Error(`log: ${result.log}`);
             },
           })),
           { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: false, collapseSkips: false } },
@@ -165,7 +165,7 @@ export function summaryTable(report: LintReport): string {
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
       .join("  ")
       .trimEnd();
-  const counts = (["passed", "failed", "skipped"] as const).map((status) => `${String(report.results.filter((result) => result.status === status).length)} ${status}`);
+  const counts = (["passed", "failed", "error", "skipped"] as const).map((status) => `${String(report.results.filter((result) => result.status === status).length)} ${status}`);
   const notes = report.results.filter((result) => result.note !== undefined).map((result) => `  ${label(result)}: ${result.note ?? ""}`);
   return [
     "",
@@ -186,12 +186,12 @@ export function summaryTable(report: LintReport): string {
 export function findingsReport(report: LintReport): string {
   const blocks: string[] = [];
   for (const result of report.results) {
-    if (result.status !== "failed") continue;
+    if (result.status !== "failed" && result.status !== "error") continue;
     const findings = result.findings ?? [];
     const counted = Math.max(result.problems, findings.length);
-    const title = `${label(result)}: ${result.problems > 0 ? `${String(result.problems)} problem${result.problems === 1 ? "" : "s"}` : "failed"}${result.cached ? " (cached result)" : ""}`;
+    const title = `${label(result)}: ${result.status === "error" ? "ERROR, the check did not run to a verdict" : result.problems > 0 ? `${String(result.problems)} problem${result.problems === 1 ? "" : "s"}` : "failed"}${result.cached ? " (cached result)" : ""}`;
     const more = counted > findings.length ? [`  … ${String(counted - findings.length)} more in ${result.log}`] : [`  (log: ${result.log})`];
-    blocks.push([`${title}${findings.length === 0 && result.note !== undefined ? ` — ${result.note}` : ""}`, ...findings.map((finding) => `  ${finding}`), ...more].join("\n"));
+    blocks.push([`${title}${(findings.length === 0 || result.status === "error") && result.note !== undefined ? ` — ${result.note}` : ""}`, ...findings.map((finding) => `  ${finding}`), ...more].join("\n"));
   }
   return blocks.length === 0 ? "" : `\n${blocks.join("\n\n")}\n`;
 }

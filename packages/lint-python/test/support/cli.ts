@@ -17,7 +17,7 @@ export const reportSchema = z.strictObject({
     z.strictObject({
       check: z.enum(["flake8", "mypy", "sphinx", "tests"]),
       python: z.string().regex(/^\d+\.\d+$/).nullable(),
-      status: z.enum(["passed", "failed", "skipped"]),
+      status: z.enum(["passed", "failed", "skipped", "error"]),
       durationMs: z.number().int().nonnegative(),
       cached: z.boolean(),
       log: z.string().min(1),

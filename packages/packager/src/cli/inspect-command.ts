@@ -2,18 +2,11 @@
 import type { Command } from "commander";
 import { formatInspectReport } from "../inspect/format-inspect-report.js";
 import { inspectBundle } from "../inspect/inspect-bundle.js";
-import { PackError } from "../pack-error.js";
 import { TARGETS } from "../targets/registry.js";
+import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 
-interface InspectFlags {
-  target?: string;
-  flink?: string;
-  python?: string;
-  engine?: string;
-  module?: string;
+interface InspectFlags extends RuntimeFlags {
   top?: string;
-  json?: boolean;
-  debug?: boolean;
 }
 
 export function registerInspectCommand(program: Command): void {
@@ -31,13 +24,10 @@ export function registerInspectCommand(program: Command): void {
     .option("--debug", "print stack traces")
     .action(async (bundle: string, flags: InspectFlags) => {
       try {
-        const report = await inspectBundle(bundle, { target: flags.target, flink: flags.flink, python: flags.python, engine: flags.engine, module: flags.module });
+        const report = await inspectBundle(bundle, runtimeOptions(flags));
         process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatInspectReport(report, { top: Number(flags.top ?? "8") }));
       } catch (error) {
-        if (!(error instanceof PackError)) throw error;
-        process.stderr.write(`pyflink-pack inspect: ${error.message}\n`);
-        if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-        process.exitCode = 1;
+        reportPackError(error, "pyflink-pack inspect", flags.debug);
       }
     });
 }

@@ -3,21 +3,14 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
-import { PackError } from "../pack-error.js";
+import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 import { describeTargets, TARGETS, targetFlagHelp } from "../targets/registry.js";
 import { formatSummary, toJsonReport } from "../report.js";
 
-interface PackFlags {
+interface PackFlags extends RuntimeFlags {
   project: string;
   out?: string;
-  target?: string;
-  flink?: string;
-  python?: string;
-  engine?: string;
-  glibc?: string;
-  machine?: string;
   entry?: string;
-  module?: string;
   requirements?: string;
   include?: string[];
   exclude?: string[];
@@ -31,9 +24,6 @@ interface PackFlags {
   cacheDir?: string;
   cache: boolean;
   refresh?: boolean;
-  json?: boolean;
-  quiet?: boolean;
-  debug?: boolean;
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -81,14 +71,8 @@ async function runPack(flags: PackFlags): Promise<void> {
   // relative to the project); the library resolves both against the project, so make these absolute.
   const fromCwd = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
   const config: PackConfig = {
-    target: flags.target,
-    flink: flags.flink,
-    python: flags.python,
-    engine: flags.engine,
-    glibc: flags.glibc,
-    machine: flags.machine,
+    ...runtimeOptions(flags),
     entry: flags.entry,
-    module: flags.module,
     requirements: fromCwd(flags.requirements),
     include: flags.include,
     exclude: flags.exclude,
@@ -111,12 +95,6 @@ async function runPack(flags: PackFlags): Promise<void> {
     });
     process.stdout.write(flags.json === true ? `${JSON.stringify(toJsonReport(result))}\n` : formatSummary(result));
   } catch (error) {
-    if (error instanceof PackError) {
-      process.stderr.write(`pyflink-pack: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join("")}`);
-      if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    reportPackError(error, "pyflink-pack", flags.debug);
   }
 }

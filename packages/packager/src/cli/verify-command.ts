@@ -1,27 +1,21 @@
 // `pyflink-pack verify <bundle-or-dir>`: flags → verifyBundle() → report on stdout; exit 1 when
 // anything would fail on the cluster, 2 for usage errors.
 import { readFile } from "node:fs/promises";
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { PackError } from "../pack-error.js";
+import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 import { TARGETS } from "../targets/registry.js";
 import { formatVerifyReport } from "../verify/format-verify-report.js";
 import { verifyBundle } from "../verify/verify-bundle.js";
 
-interface VerifyFlags {
-  target?: string;
-  flink?: string;
-  python?: string;
-  engine?: string;
-  glibc?: string;
-  machine?: string;
-  module?: string;
+interface VerifyFlags extends RuntimeFlags {
   deployConfig?: string;
   interpreter?: string;
   imports: boolean;
   timeout?: string;
-  json?: boolean;
-  quiet?: boolean;
-  debug?: boolean;
+  run?: boolean;
+  runMode?: "auto" | "execute" | "plan";
+  runTimeout?: string;
 }
 
 export function registerVerifyCommand(program: Command): void {
@@ -40,6 +34,9 @@ export function registerVerifyCommand(program: Command): void {
     .option("--interpreter <python>", "import with this interpreter instead of one found for the runtime's Python")
     .option("--no-imports", "skip the import check (native audit and sizes only)")
     .option("--timeout <seconds>", "limit for the import check", "300")
+    .option("--run", "also run the job on the runtime's real PyFlink: bounded jobs executed on a local mini cluster, others planned")
+    .addOption(new Option("--run-mode <mode>", "with --run: force executing or planning").choices(["auto", "execute", "plan"]))
+    .option("--run-timeout <seconds>", "with --run: limit for the run", "600")
     .option("--json", "print the report as one JSON object")
     .option("--quiet", "no progress lines on stderr")
     .option("--debug", "print stack traces")
@@ -52,29 +49,20 @@ async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
   try {
     const deployConfig = flags.deployConfig === undefined ? undefined : await readDeployConfig(flags.deployConfig);
     const report = await verifyBundle(bundle, {
-      target: flags.target,
-      flink: flags.flink,
-      python: flags.python,
-      engine: flags.engine,
-      glibc: flags.glibc,
-      machine: flags.machine,
-      module: flags.module,
+      ...runtimeOptions(flags),
       deployConfig,
       interpreter: flags.interpreter,
       skipImports: !flags.imports,
       timeoutMs: Number(flags.timeout ?? "300") * 1000,
+      run: flags.run === true,
+      runMode: flags.runMode,
+      runTimeoutMs: Number(flags.runTimeout ?? "600") * 1000,
       onProgress: flags.quiet === true || flags.json === true ? undefined : (line) => process.stderr.write(`pyflink-pack verify: ${line}\n`),
     });
     process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatVerifyReport(report));
     process.exitCode = report.ok ? 0 : 1;
   } catch (error) {
-    if (error instanceof PackError) {
-      process.stderr.write(`pyflink-pack verify: ${error.message}\n`);
-      if (flags.debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
+    reportPackError(error, "pyflink-pack verify", flags.debug);
   }
 }
 

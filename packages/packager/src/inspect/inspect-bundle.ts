@@ -1,11 +1,10 @@
 // pack:job inspect: what a bundle contains and why — artifacts with sizes, hashes and roles, the
 // packages inside them with their wheel tags, jars with the Flink version they were built for, the
 // lock and the deploy config. Read-only; nothing is extracted to disk.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import path from "node:path";
 import { checkFlinkArtifacts, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
 import { parseWheelFileTags, formatTag } from "@pyflink-devkit/native-audit";
+import { sha256File } from "../archive/deterministic-zip.js";
 import { checkBudgets, type BudgetItem } from "../budgets/size-budgets.js";
 import { DEPLOY_FILE_NAME } from "../deploy-file.js";
 import { LOCK_FILE_NAME } from "../lock-file.js";
@@ -54,12 +53,6 @@ export interface InspectReport {
   readonly warnings: readonly string[];
 }
 
-async function sha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
 function roleOf(rel: string, worker: WorkerSpec, runtime: BundleRuntime): string {
   if (rel === LOCK_FILE_NAME) return "lock file";
   if (rel === DEPLOY_FILE_NAME) return "deploy config (pyflink-pack)";
@@ -96,7 +89,7 @@ export async function inspectBundle(input: string, overrides: BundleOverrides = 
     };
 
     for (const file of bundle.files) {
-      artifacts.push({ path: file.rel, bytes: file.bytes, sha256: await sha256(file.abs), role: roleOf(file.rel, worker, runtime), contents: contentsOf.get(file.rel) ?? [] });
+      artifacts.push({ path: file.rel, bytes: file.bytes, sha256: await sha256File(file.abs), role: roleOf(file.rel, worker, runtime), contents: contentsOf.get(file.rel) ?? [] });
       if (file.rel.endsWith(".jar")) {
         const { texts } = await listZip(file.abs, (name) => POM.test(name));
         addJar(file.rel, file.bytes, [...texts].map(([pomPath, text]) => ({ path: pomPath, text })));

@@ -56,6 +56,8 @@ export interface BundleRuntime {
   readonly sizeLimits: readonly SizeLimit[];
   /** Distribution names the runtime provides (not shipped). */
   readonly provided: readonly string[];
+  /** The runtime's exact apache-flink release (what `verify --run` installs), when known. */
+  readonly pyflink: string | undefined;
 }
 
 export interface OpenBundle {
@@ -89,7 +91,8 @@ export interface BundleOverrides {
   readonly deployConfig?: unknown;
 }
 
-async function listFiles(root: string): Promise<BundleFile[]> {
+/** Every file below `root`, sorted by its `/`-separated relative path. */
+export async function listFiles(root: string): Promise<BundleFile[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   const files: BundleFile[] = [];
   for (const entry of entries) {
@@ -148,6 +151,7 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
       glibc: overrides.glibc ?? facts?.glibc ?? "2.17",
       sizeLimits: targetTraits(target).sizeLimits,
       provided: profile?.provided.map((p) => p.name) ?? lock.providedByRuntime.map((p) => p.name),
+      pyflink: (profile?.provided ?? lock.providedByRuntime).find((p) => p.name === "apache-flink")?.version,
     };
   }
   const profile = resolveProfile({ target, flink: overrides.flink, python: overrides.python, engine: overrides.engine, glibc: overrides.glibc, machine: overrides.machine });
@@ -160,6 +164,7 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
     glibc: profile.glibc,
     sizeLimits: profile.sizeLimits,
     provided: profile.provided.map((p) => p.name),
+    pyflink: profile.provided.find((p) => p.name === "apache-flink")?.version,
   };
 }
 
@@ -208,6 +213,7 @@ function conventionalWorkerSpec(root: string, files: readonly BundleFile[], over
     archives,
     executable: top.has(INTERPRETER_ARCHIVE) ? INTERPRETER_EXECUTABLE : undefined,
     entry,
+    jars: files.filter((file) => /^lib\/[^/]+\.jar$/.test(file.rel)).map((file) => file.rel),
     notes,
   };
 }

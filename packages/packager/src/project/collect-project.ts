@@ -56,6 +56,11 @@ export const DEFAULT_EXCLUSIONS: readonly ExclusionRule[] = [
   { glob: ".vscode", reason: "editor settings", dir: true },
   { glob: ".DS_Store", reason: "OS metadata" },
   { glob: "*.egg-info", reason: "build metadata", dir: true },
+  // Build leftovers: Maven's output (pack builds pom.xml itself), setuptools' build/, and the dep/
+  // folder of the `pip install --target dep` recipe, which would ship as the job's own code.
+  { glob: "target", reason: "Maven build output (pack builds pom.xml's jar itself)", dir: true },
+  { glob: "build", reason: "build output", dir: true },
+  { glob: "dep", reason: "a pip --target leftover (declare the packages in requirements.txt instead)", dir: true },
   { glob: "application_properties.json", reason: "MSF runtime properties (merged into the deploy config, not shipped)" },
   { glob: "pyflink-pack.json", reason: "packager config" },
   { glob: "pyflink-pack.lock.json", reason: "packager output" },

@@ -7,8 +7,10 @@
 // directory). Doing that unpack here, straight into the deterministic zip writer's input, keeps
 // the bundle byte-stable (no INSTALLER/direct_url.json naming a temp path, no .pyc) and lets a warm
 // run start no Python at all.
-import { readZipEntries } from "../archive/read-zip.js";
+import { unsafeEntryName, withZip } from "@pyflink-devkit/zip-archive";
+import { asPackError } from "../archive/zip-errors.js";
 import { isBytecode, type ZipInput } from "../archive/deterministic-zip.js";
+import { PackError } from "../pack-error.js";
 
 export interface ZipSafety {
   readonly zipSafe: boolean;
@@ -45,9 +47,22 @@ export function zipSafety(files: readonly { name: string; data?: Buffer }[]): Zi
   return { zipSafe: reasons.length === 0, reasons };
 }
 
+/** Every file of a wheel, read into memory; a name that would leave the install directory is refused. */
+function readWheel(wheelPath: string): Promise<{ name: string; mode: number; data: Buffer }[]> {
+  return withZip(wheelPath, async (zip) => {
+    const files: { name: string; mode: number; data: Buffer }[] = [];
+    for (const entry of zip.entries) {
+      const unsafe = unsafeEntryName(entry.name);
+      if (unsafe !== undefined) throw new PackError("layout", `${wheelPath}: entry "${entry.name}" ${unsafe}, so installing the wheel would write outside the bundle. Do not ship this wheel; use another version or build.`);
+      if (!entry.isDirectory) files.push({ name: entry.name, mode: entry.mode, data: await zip.read(entry) });
+    }
+    return files;
+  });
+}
+
 /** Unpacks one wheel to bundle inputs under `prefix` (e.g. `deps/`). */
 export async function installWheel(wheelPath: string, name: string, version: string, prefix: string): Promise<InstalledDistribution> {
-  const entries = await readZipEntries(wheelPath);
+  const entries = await asPackError(() => readWheel(wheelPath), "The wheel is damaged; run again with --refresh to fetch it anew.");
   const warnings: string[] = [];
   const files: ZipInput[] = [];
   const skippedData = new Set<string>();

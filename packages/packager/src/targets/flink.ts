@@ -2,12 +2,13 @@
 // the entry script plus python.files / python.archives zips and jars, run from the bundle directory.
 import path from "node:path";
 import { z } from "zod";
-import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
+import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
+import { BUNDLE_DIR_PLACEHOLDER } from "../deploy-file.js";
 import { checkPython, flinkRelease, minorOf, newestFlinkLine, providedPackages } from "../runtime/flink-releases.js";
 import { flinkLines } from "../runtime/runtime-data.js";
 import { compareDotted, comparePython } from "../runtime/versions.js";
-import { asInputs, checkModule, DATA_ARCHIVE, DEPS_ARCHIVE, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
+import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
 import type { ArtifactPlan, TargetDefinition } from "./target.js";
 
 export interface FlinkDeployConfig {
@@ -70,7 +71,6 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
     const warnings: string[] = [];
     const args: string[] = [];
     const pyFiles: string[] = [];
-    const archives: string[] = [];
     if (input.module !== undefined) {
       checkModule(input.module, input.sources);
       args.push("-pym", input.module);
@@ -84,19 +84,10 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
       artifacts.push({ kind: "zip", name: JOB_ARCHIVE, inputs: asInputs(input.sources), role: "job's own modules (python.files)" });
       pyFiles.push(JOB_ARCHIVE);
     }
-    if (input.deps.length > 0) {
-      artifacts.push({ kind: "zip", name: DEPS_ARCHIVE, inputs: input.deps, role: "third-party packages (python.files)" });
-      pyFiles.push(DEPS_ARCHIVE);
-    }
-    if (input.interpreter) {
-      artifacts.push({ kind: "zip", name: INTERPRETER_ARCHIVE, inputs: input.interpreter, role: "Python interpreter (python.archives + python.executable)" });
-      archives.push(INTERPRETER_ARCHIVE);
-    }
-    if (input.data.length > 0) {
-      // A2/A30: extracted into the worker's working directory as data.zip/<path>.
-      artifacts.push({ kind: "zip", name: DATA_ARCHIVE, inputs: asInputs(input.data), role: "data files (python.archives; open as data.zip/<path>)" });
-      archives.push(DATA_ARCHIVE);
-    }
+    const zips = dependencyZips(input, { files: "python.files", archives: "python.archives", interpreter: "python.archives + python.executable" });
+    artifacts.push(...zips.artifacts);
+    pyFiles.push(...zips.files);
+    const { archives } = zips;
     if (pyFiles.length > 0) args.push("-pyfs", pyFiles.join(","));
     if (archives.length > 0) args.push("-pyarch", archives.join(","));
     if (input.interpreter) args.push("-pyexec", INTERPRETER_EXECUTABLE);
@@ -134,6 +125,11 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
       archives: splitList(configuration["python.archives"] ?? flag("-pyarch"), ",").map(parseArchiveSpec),
       executable: configuration["python.executable"] ?? flag("-pyexec"),
       entry: script !== undefined ? { kind: "script", path: script } : module !== undefined ? { kind: "module", name: module } : undefined,
+      // pipeline.jars holds file:// URLs with the bundle directory (or its placeholder) in front.
+      jars: splitList(configuration["pipeline.jars"] ?? flag("-j"), ";").map((jar) => {
+        const file = jar.replace(/^file:\/\//, "");
+        return file.startsWith(`${BUNDLE_DIR_PLACEHOLDER}/`) ? file.slice(BUNDLE_DIR_PLACEHOLDER.length + 1) : file;
+      }),
       notes: ["layout from the flink deploy config (python.files, python.archives, python.executable, -py/-pym)"],
     };
   },

@@ -4,7 +4,8 @@ import path from "node:path";
 import type { ZipInput } from "../archive/deterministic-zip.js";
 import { PackError } from "../pack-error.js";
 import type { ProjectFile } from "../project/collect-project.js";
-import type { LayoutInput } from "./target.js";
+import { INTERPRETER_ARCHIVE } from "../archive/interpreter-archive.js";
+import type { ArtifactPlan, LayoutInput } from "./target.js";
 
 export const DEPS_ARCHIVE = "deps.zip";
 export const JOB_ARCHIVE = "job.zip";
@@ -35,6 +36,29 @@ export function checkModule(module: string, sources: readonly ProjectFile[]): vo
 export function entryName(input: LayoutInput): string {
   if (!input.entry) throw new PackError("project", "No entry script. Set \"entry\" (or --entry) to the job's main script, or \"module\" for a module entry.");
   return path.posix.basename(input.entry.rel);
+}
+
+/**
+ * deps.zip (on the Python path, A1/A28) and venv.zip, data.zip (unpacked into the working
+ * directory, A2/A30) as a target ships them; `words` names the target's two lists in the roles.
+ */
+export function dependencyZips(input: LayoutInput, words: { readonly files: string; readonly archives: string; readonly interpreter: string }): { artifacts: ArtifactPlan[]; files: string[]; archives: string[] } {
+  const artifacts: ArtifactPlan[] = [];
+  const files: string[] = [];
+  const archives: string[] = [];
+  if (input.deps.length > 0) {
+    artifacts.push({ kind: "zip", name: DEPS_ARCHIVE, inputs: input.deps, role: `third-party packages (${words.files})` });
+    files.push(DEPS_ARCHIVE);
+  }
+  if (input.interpreter) {
+    artifacts.push({ kind: "zip", name: INTERPRETER_ARCHIVE, inputs: input.interpreter, role: `Python interpreter (${words.interpreter})` });
+    archives.push(INTERPRETER_ARCHIVE);
+  }
+  if (input.data.length > 0) {
+    artifacts.push({ kind: "zip", name: DATA_ARCHIVE, inputs: asInputs(input.data), role: `data files (${words.archives}; open as data.zip/<path>)` });
+    archives.push(DATA_ARCHIVE);
+  }
+  return { artifacts, files, archives };
 }
 
 export const splitList = (value: string | undefined, separator: string | RegExp): string[] =>

@@ -89,7 +89,7 @@ async function userPropertyGroups(projectDir: string, setting: string | undefine
 }
 
 /** The run options' layout over `base` (the extracted app zip): files are named relative to its root (B1). */
-function runOptionsSpec(runOptions: Readonly<Record<string, string>>, base: string, over: string): WorkerSpec {
+function runOptionsSpec(runOptions: Readonly<Record<string, string>>, base: string, over: string, propertiesFile: string): WorkerSpec {
   const entry = runOptions.python;
   return {
     base,
@@ -97,9 +97,14 @@ function runOptionsSpec(runOptions: Readonly<Record<string, string>>, base: stri
     archives: splitList(runOptions.pyArchives, ",").map(parseArchiveSpec),
     executable: undefined,
     entry: entry === undefined ? undefined : { kind: "script", path: entry },
-    notes: [`layout from ${RUN_OPTIONS_GROUP} (python, pyFiles, pyArchives) over ${over}`],
+    jars: splitList(runOptions.jarfile, ","),
+    // MSF serves the application's runtime properties here; AWS's samples read them from it.
+    providedFiles: { [MSF_PROPERTIES_PATH]: propertiesFile },
+    notes: [`layout from ${RUN_OPTIONS_GROUP} (python, jarfile, pyFiles, pyArchives) over ${over}`],
   };
 }
+
+const MSF_PROPERTIES_PATH = "/etc/flink/application_properties.json";
 
 const MIB = 1024 * 1024;
 
@@ -162,7 +167,15 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
       // Archives travel inside the app zip; the run option names them relative to its root (B1).
       runOptions.pyArchives = DATA_ARCHIVE;
     }
-    const groups = mergeRunOptions(await userPropertyGroups(input.projectDir, input.config.applicationProperties), runOptions, warnings);
+    const userGroups = await userPropertyGroups(input.projectDir, input.config.applicationProperties);
+    const userJarfile = userGroups.find((group) => group.PropertyGroupId === RUN_OPTIONS_GROUP)?.PropertyMap.jarfile;
+    if (runOptions.jarfile === undefined && userJarfile !== undefined) {
+      throw new PackError(
+        "project",
+        `${input.config.applicationProperties ?? PROPERTIES_FILE} sets "jarfile": "${userJarfile}", but the project has no jar to put there, so MSF would fail to start the job. Declare the connectors in a pom.xml (pack builds it with Maven), put the jar in the project, or drop the jarfile run option.`,
+      );
+    }
+    const groups = mergeRunOptions(userGroups, runOptions, warnings);
     if (input.data.length > 0) inputs.push({ name: DATA_ARCHIVE, source: { kind: "zip", inputs: asInputs(input.data) }, executable: false });
     return {
       artifacts: [
@@ -187,10 +200,10 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
       throw new PackError("config", `${root}: ${zips.length} zips beside application_properties.json (${zips.map((z) => z.rel).join(", ")}); an MSF bundle has one application zip. Verify that zip on its own with --target msf.`);
     }
     const [appZip] = zips;
-    if (appZip === undefined) return { worker: runOptionsSpec(runOptions, root, "the bundle directory"), deployConfig: groups };
+    if (appZip === undefined) return { worker: runOptionsSpec(runOptions, root, "the bundle directory", propertiesFile.abs), deployConfig: groups };
     const base = path.join(scratch, "app");
     await extractZipSafely(appZip.abs, base);
-    return { worker: runOptionsSpec(runOptions, base, appZip.rel), deployConfig: groups };
+    return { worker: runOptionsSpec(runOptions, base, appZip.rel, propertiesFile.abs), deployConfig: groups };
   },
 
   roleOf(rel) {

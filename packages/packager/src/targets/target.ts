@@ -74,6 +74,10 @@ export interface WorkerSpec {
   /** python.executable as configured; relative values resolve against the archives directory (A30). */
   readonly executable: string | undefined;
   readonly entry: WorkerEntry | undefined;
+  /** The jars the deploy config names (pipeline.jars, -j, MSF's jarfile), relative to `base` unless absolute, in classpath order. */
+  readonly jars: readonly string[];
+  /** Files the target serves the job at fixed absolute paths (MSF: its runtime properties) → the bundle file holding them. */
+  readonly providedFiles?: Readonly<Record<string, string>>;
   /** Where each value came from, for the report. */
   readonly notes: readonly string[];
 }

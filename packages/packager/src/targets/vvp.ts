@@ -3,13 +3,13 @@
 // Dependencies; the deploy config is the PythonArtifact fields plus flinkConfiguration (C6, C7).
 import path from "node:path";
 import { z } from "zod";
-import { INTERPRETER_ARCHIVE, INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
+import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
 import type { ProfileRequest } from "../profiles.js";
 import { checkPython, flinkRelease, minorOf, providedPackages } from "../runtime/flink-releases.js";
 import { managedRuntimesOf, newestRuntimeWith, type ManagedRuntime } from "../runtime/managed-runtimes.js";
 import { compareDotted } from "../runtime/versions.js";
-import { asInputs, checkModule, DATA_ARCHIVE, DEPS_ARCHIVE, entryName, JOB_ARCHIVE, jarNames, jsonLines, parseArchiveSpec } from "./layout-parts.js";
+import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, jsonLines, parseArchiveSpec } from "./layout-parts.js";
 import type { ArtifactPlan, TargetDefinition } from "./target.js";
 
 export interface VvpDeployConfig {
@@ -31,6 +31,7 @@ const deployConfigSchema = z.object({
     entryModule: z.string().optional(),
     additionalPythonLibraries: z.array(z.string()),
     additionalPythonArchives: z.array(z.string()),
+    additionalDependencies: z.array(z.string()).default([]),
   }),
   flinkConfiguration: z.record(z.string(), z.string()),
 });
@@ -99,7 +100,6 @@ export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
   layout(input) {
     const artifacts: ArtifactPlan[] = [];
     const libraries: string[] = [];
-    const archives: string[] = [];
     let artifactUri: string;
     let entryModule: string | undefined;
     if (input.sources.length > 0) {
@@ -115,18 +115,10 @@ export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
       if (input.entry) artifacts.push({ kind: "copy", name: artifactUri, from: input.entry.abs, role: "entry script (Python artifact)" });
       if (input.sources.length > 0) libraries.push(JOB_ARCHIVE);
     }
-    if (input.deps.length > 0) {
-      artifacts.push({ kind: "zip", name: DEPS_ARCHIVE, inputs: input.deps, role: "third-party packages (Python Libraries)" });
-      libraries.push(DEPS_ARCHIVE);
-    }
-    if (input.interpreter) {
-      artifacts.push({ kind: "zip", name: INTERPRETER_ARCHIVE, inputs: input.interpreter, role: "Python interpreter (Python Archives)" });
-      archives.push(INTERPRETER_ARCHIVE);
-    }
-    if (input.data.length > 0) {
-      artifacts.push({ kind: "zip", name: DATA_ARCHIVE, inputs: asInputs(input.data), role: "data files (Python Archives; open as data.zip/<path>)" });
-      archives.push(DATA_ARCHIVE);
-    }
+    const zips = dependencyZips(input, { files: "Python Libraries", archives: "Python Archives", interpreter: "Python Archives" });
+    artifacts.push(...zips.artifacts);
+    libraries.push(...zips.files);
+    const { archives } = zips;
     const jars = jarNames(input.jars);
     input.jars.forEach((jar, i) => artifacts.push({ kind: "copy", name: `lib/${jars[i] ?? ""}`, from: jar.abs, role: "jar (Additional Dependencies)" }));
     // C6: additional dependency files land in /flink/usrlib/ on the cluster.
@@ -159,6 +151,7 @@ export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
       archives: artifact.additionalPythonArchives.map((archive) => parseArchiveSpec(bundleName(archive))),
       executable: flinkConfiguration["python.executable"],
       entry: artifact.entryModule === undefined ? { kind: "script", path: artifactName } : { kind: "module", name: artifact.entryModule },
+      jars: artifact.additionalDependencies,
       notes: ["layout from the vvp deploy config (PythonArtifact, flinkConfiguration)"],
     };
   },

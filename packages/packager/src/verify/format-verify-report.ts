@@ -26,6 +26,10 @@ export function formatVerifyReport(report: VerifyReport): string {
     lines.push("");
   }
   lines.push(formatAuditReport(report.audit), "", formatBudgetReport(report.budgets), "");
+  if (report.run !== undefined) {
+    const run = report.run;
+    lines.push(`run (PyFlink ${run.flink}, Python ${run.python}, ${(run.durationMs / 1000).toFixed(1)} s): ${run.status} — ${run.mode ?? "not started"}`, `  ${run.detail}`, "");
+  }
   for (const note of report.notes) lines.push(`note: ${note}`);
   if (report.ok) lines.push("verify: OK — the bundle lays out, imports and loads as the runtime will see it.");
   else {

@@ -3,13 +3,12 @@
 //   jar (MSF `jarfile`, B1/B9) several jars are merged into one fat jar instead of failing;
 // - the staged bundle: every native file audited against the profile (a mismatch fails the
 //   pack), and the size budgets with their per-package breakdown (warnings).
-import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { buildFatJar, checkFlinkArtifacts, FatJarError, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
 import { auditBundle, NativeAuditError } from "@pyflink-devkit/native-audit";
 import { budgetWarnings, checkBudgets } from "../budgets/size-budgets.js";
-import type { BundleFile } from "../targets/target.js";
 import { listZip } from "../inspect/list-zip.js";
+import { listFiles } from "../inspect/read-bundle.js";
 import { PackError } from "../pack-error.js";
 import type { Profile } from "../profiles.js";
 import type { ProjectFile } from "../project/collect-project.js";
@@ -48,17 +47,6 @@ export async function prepareJars(jars: readonly ProjectFile[], profile: Profile
   }
   warnings.push(...result.warnings.map((warning) => warning.message));
   return { jars: [{ rel: FAT_JAR_NAME, abs: output, executable: false }], warnings };
-}
-
-async function listFiles(root: string): Promise<BundleFile[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files: BundleFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const abs = path.join(entry.parentPath, entry.name);
-    files.push({ rel: path.relative(root, abs).split(path.sep).join("/"), abs, bytes: (await stat(abs)).size });
-  }
-  return files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
 }
 
 /** Audits and budgets the staged bundle directory. Throws PackError("native-abi") when a native file does not fit the profile. */

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { create, fromBinary } from "@bufbuild/protobuf";
+import { requirement } from "@pyflink-devkit/reference-tools";
 import { CodeGeneratorRequestSchema, FileDescriptorSetSchema, type CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -14,6 +15,9 @@ const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".
 export const bufBin = path.join(packageDir, "node_modules", ".bin", process.platform === "win32" ? "buf.cmd" : "buf");
 
 export const bufAvailable = existsSync(bufBin);
+
+/** buf as a reference tests skip on, with the reason recorded. */
+export const bufRef = requirement(bufAvailable, "npm:@bufbuild/buf", "npm", "buf is not installed (run ./tools/setup, or pnpm install in packages/protoc-gen-python)");
 
 export interface BufRequestInput {
   /** Directory the .proto import paths are relative to (buf's module root). */

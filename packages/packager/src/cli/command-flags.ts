@@ -1,0 +1,32 @@
+// What the three commands share: the flags that name a runtime, and how a PackError is printed.
+import { PackError } from "../pack-error.js";
+
+/** Flags naming the runtime (pack: the target; verify/inspect: for bundles without a lock file). */
+export interface RuntimeFlags {
+  target?: string;
+  flink?: string;
+  python?: string;
+  engine?: string;
+  glibc?: string;
+  machine?: string;
+  module?: string;
+  json?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+/**
+ * Prints a PackError once (`prefix: message`, its details, the stack with --debug) and sets exit
+ * code 1; anything else is rethrown for the top-level handler.
+ */
+export function reportPackError(error: unknown, prefix: string, debug: boolean | undefined): void {
+  if (!(error instanceof PackError)) throw error;
+  process.stderr.write(`${prefix}: ${error.message}\n${error.details.map((d) => `  ${d}\n`).join("")}`);
+  if (debug === true && error.stack !== undefined) process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 1;
+}
+
+/** The runtime flags as the library takes them. */
+export function runtimeOptions(flags: RuntimeFlags): Pick<RuntimeFlags, "target" | "flink" | "python" | "engine" | "glibc" | "machine" | "module"> {
+  return { target: flags.target, flink: flags.flink, python: flags.python, engine: flags.engine, glibc: flags.glibc, machine: flags.machine, module: flags.module };
+}
