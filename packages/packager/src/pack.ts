@@ -78,6 +78,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const config = mergeConfig(fileConfig, options.flags ?? {});
   if (config.target === undefined) throw new PackError("config", `No target. Pass --target ${TARGETS.join("|")} or set "target" in ${path.join(projectDir, "pyflink-pack.json")}.`);
   const profile = resolveProfile({ target: config.target, flink: config.flink, python: config.python, engine: config.engine, glibc: config.glibc, machine: config.machine, provided: config.provided });
+  // Which runtime was chosen and on what grounds (for --python alone: which line has it).
+  log(`runtime: ${profile.id} (apache-flink ${profile.pyflink}, Python ${profile.pythonVersion}): ${profile.notes[0] ?? ""}`);
   if (config.entry !== undefined && config.module !== undefined) throw new PackError("config", `Both "entry" (${config.entry}) and "module" (${config.module}) are set. Keep one: a script entry (-py) or a module entry (-pym).`);
   if (config.fromEnv !== undefined && config.requirements !== undefined) throw new PackError("config", "Both --from-env and a requirements file are set. Take packages from one place.");
   targetTraits(profile.target).checkConfig(config);

@@ -13,6 +13,8 @@ export interface Profile {
   readonly target: TargetName;
   readonly description: string;
   readonly flinkVersion: string;
+  /** The apache-flink release whose installed set `provided` is. */
+  readonly pyflink: string;
   readonly pythonVersion: string;
   /** `cp` + version without dot, e.g. `cp311`. */
   readonly abi: string;
@@ -84,6 +86,7 @@ export function resolveProfile(request: ProfileRequest): Profile {
     target,
     description: traits.description,
     flinkVersion: choice.flink,
+    pyflink: release.pyflink,
     pythonVersion: python,
     // Before 3.8 CPython tagged its ABI with the pymalloc "m" suffix (cp37m).
     abi: comparePython(python, "3.8") < 0 ? `cp${python.replace(".", "")}m` : `cp${python.replace(".", "")}`,
@@ -91,13 +94,13 @@ export function resolveProfile(request: ProfileRequest): Profile {
     platforms: manylinuxPlatforms(choice.glibc, choice.machine),
     machine: choice.machine,
     glibc: choice.glibc,
-    provided: applyOverrides(release.provided, request.provided),
+    provided: applyOverrides(choice.provided, request.provided),
     sizeLimits: traits.sizeLimits,
     deployKeys: traits.deployKeys,
     moduleEntry: traits.moduleEntry,
     maxJars: traits.maxJars,
     pyFilesZip: release.pyFilesZip,
-    notes: [...choice.notes, `provided packages: apache-flink ${release.pyflink} install_requires`],
+    notes: [...choice.notes, `provided packages: what pip install apache-flink==${release.pyflink} installs on Python ${python} (data/runtimes.json)`],
   };
 }
 

@@ -64,11 +64,12 @@ describe(`inspect and verify a bundle pack wrote (skipped: ${SKIP_REASON ?? ""})
       expect(byName[name]?.tags).toEqual([tagFromWheelName(wheel)]);
       expect(byName[name]?.location).toBe("deps.zip");
     }
-    expect(byName.six).toBeDefined();
+    // six comes with apache-flink (python-dateutil needs it): provided, not shipped.
+    expect(byName.six).toBeUndefined();
     // pfdemo reads words.txt beside its __file__ (see its fixture source): not zip-safe.
     expect(byName.pfdemo?.zipSafe).toBe(false);
     const deps = report.artifacts.find((artifact) => artifact.path === "deps.zip");
-    expect(deps?.contents.map((item) => item.name).sort()).toEqual(["pfdemo", "pfnative", "six"]);
+    expect(deps?.contents.map((item) => item.name).sort()).toEqual(["pfdemo", "pfnative"]);
   });
 
   it("warns that the 1.19 Kafka connector does not match the Flink 1.20 runtime", () => {
@@ -89,7 +90,7 @@ describe(`inspect and verify a bundle pack wrote (skipped: ${SKIP_REASON ?? ""})
     const report = JSON.parse(result.stdout) as { ok: boolean; problems: string[]; imports: { module: string; ok: boolean }[]; pythonPath: string[] };
     expect(report.problems).toEqual([]);
     expect(result.status).toBe(0);
-    expect(report.imports.map((check) => check.module)).toEqual(["main", "pfdemo", "pfnative", "six"]);
+    expect(report.imports.map((check) => check.module)).toEqual(["main", "pfdemo", "pfnative"]);
     expect(report.pythonPath).toEqual(["python-files/file-0/job", "python-files/file-1/deps"]);
   });
 

@@ -77,7 +77,8 @@ describe("--target msf", skipUnless(SKIP_REF), () => {
     expect(names).toContain("data.zip");
     expect(names).toContain("deps/pfdemo/__init__.py");
     expect(names).toContain("deps/pfdemo/words.txt");
-    expect(names).toContain("deps/six.py"); // pfdemo's own dependency, resolved by pip
+    // pfdemo's own dependency six is installed with apache-flink (python-dateutil needs it): provided.
+    expect(names).not.toContain("deps/six.py");
     expect(names.some((n) => /^deps\/pfnative\/_speed\.cpython-311-x86_64-linux-gnu\.so$/.test(n))).toBe(true);
     expect(names.filter((n) => n.startsWith("lib/"))).toHaveLength(1);
     // Sorted, no directories, no bytecode, nothing secret.
@@ -100,8 +101,8 @@ describe("--target msf", skipUnless(SKIP_REF), () => {
 
   it("never downloads what the runtime provides: numpy and apache-flink are not shipped, and apache-flink is not on any index here", async () => {
     const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
-    expect(lock.wheels.map((w) => w.name).sort()).toEqual(["pfdemo", "pfnative", "six"]);
-    expect(lock.providedByRuntime.map((p) => p.name)).toEqual(expect.arrayContaining(["apache-flink", "numpy"]));
+    expect(lock.wheels.map((w) => w.name).sort()).toEqual(["pfdemo", "pfnative"]);
+    expect(lock.providedByRuntime.map((p) => p.name)).toEqual(expect.arrayContaining(["apache-flink", "numpy", "six"]));
     const names = unzipList(path.join(out, "demo-job.zip"));
     expect(names.some((n) => n.startsWith("deps/numpy"))).toBe(false);
   });
@@ -129,7 +130,8 @@ describe("--target msf", skipUnless(SKIP_REF), () => {
     const demo = lock.wheels.find((w) => w.name === "pfdemo");
     expect(demo?.sha256).toBe(sha256sum(path.join(wheels.manylinux, "pfdemo-0.3.0-py3-none-any.whl")));
     expect(demo?.zipSafe).toBe(false); // reads words.txt next to __file__
-    expect(lock.wheels.find((w) => w.name === "six")?.zipSafe).toBe(true);
+    expect(lock.wheels.find((w) => w.name === "six")).toBeUndefined();
+    expect(lock.providedByRuntime.map((p) => p.name)).toContain("six");
     expect(lock.jars).toEqual([{ path: "lib/flink-sql-connector-kafka-3.2.0-1.19.jar", sha256: sha256sum(path.join(project, "lib", "flink-sql-connector-kafka-3.2.0-1.19.jar")) }]);
   });
 
@@ -140,7 +142,7 @@ describe("--target msf", skipUnless(SKIP_REF), () => {
 
   it("builds byte-identical artifacts a second time, into another directory, from the warm cache", async () => {
     const out2 = path.join(await tempDir("pyflink-pack-out-"), "bundle");
-    const result = runCli(["--project", project, "--target", "msf", "--out", out2, "--json", "--cache-dir", cacheDir]);
+    const result = runCli(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out2, "--json", "--cache-dir", cacheDir]);
     expect(result.status).toBe(0);
     expect(result.stderr).toMatch(/from the cache/);
     const second = JSON.parse(result.stdout) as JsonOut;
@@ -200,7 +202,8 @@ describe("--target flink", skipUnless(SKIP_REF), () => {
   it("writes job.zip with the own package and deps.zip with the installed wheels", skipUnless(UNZIP_REF), async () => {
     expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py"]);
     const deps = unzipList(path.join(out, "deps.zip"));
-    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "six.py", "pfdemo-0.3.0.dist-info/METADATA"]));
+    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "pfdemo-0.3.0.dist-info/METADATA"]));
+    expect(deps).not.toContain("six.py"); // pfdemo's six comes with apache-flink 1.20 (python-dateutil needs it)
     expect(await readFile(path.join(out, "main.py"), "utf8")).toContain("from mypkg.udfs import shout");
   });
 
@@ -260,7 +263,8 @@ describe("--target vvp", skipUnless(SKIP_REF), () => {
     });
     expect(config.configLines).toEqual(["python.archives: file:///flink/usrlib/data.zip", "pipeline.classpaths: 'file:///flink/usrlib/flink-sql-connector-kafka-3.2.0-1.19.jar'"]);
     const deps = (await readZipEntries(path.join(out, "deps.zip"))).map((e) => e.name);
-    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py", "six.py"]));
+    expect(deps).toEqual(expect.arrayContaining(["pfdemo/__init__.py"]));
+    expect(deps).not.toContain("six.py"); // VVR 11 runs apache-flink 1.20, whose install brings six
   });
 });
 
@@ -280,14 +284,14 @@ describe("failures: one clear message, non-zero exit, nothing in --out", skipUnl
 
   it("a wheel missing for the target names the package, the target's tags and what the index offers", async () => {
     const project = await makeJob({ findLinks: wheels.hostOnly, requirements: ["pfnative"] });
-    const stderr = await expectFailure(["--project", project, "--target", "msf"], /No wheel of "pfnative" fits msf-flink-1\.20/);
+    const stderr = await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20"], /No wheel of "pfnative" fits msf-flink-1\.20/);
     expect(stderr).toContain("cp311-{cp311,abi3,none}-{manylinux_2_17_x86_64");
     expect(stderr).toContain("pfnative-0.1.0-cp311-cp311-linux_x86_64.whl (tags cp311-cp311-linux_x86_64)");
   });
 
-  it("a requirement that conflicts with a runtime-provided package is reported as such", async () => {
-    const project = await makeJob({ requirements: ["numpy>=2"] });
-    await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20"], /conflict with what the msf-flink-1\.20 runtime provides \(numpy 1\.24\.4\)/);
+  it("a pin outside apache-flink's declared range is refused, naming the range (1.20 declares python-dateutil>=2.8.0,<3)", async () => {
+    const project = await makeJob({ requirements: ["python-dateutil==2.7.5"] });
+    await expectFailure(["--project", project, "--target", "msf", "--flink", "1.20"], /"python-dateutil==2\.7\.5" resolves to python-dateutil 2\.7\.5, outside apache-flink 1\.20\.\d+ \(msf-flink-1\.20\)'s declared range python-dateutil(<3,>=2\.8\.0|>=2\.8\.0,<3)/);
   });
 
   it("a missing entry script", async () => {
@@ -332,13 +336,15 @@ describe("failures: one clear message, non-zero exit, nothing in --out", skipUnl
 describe("--include and pyproject.toml", skipUnless(SKIP_REF), () => {
   it("--include ships a file the safe defaults leave out; pyproject dependencies are resolved", skipUnless(UNZIP_REF), async () => {
     const project = await makeJob({ junk: true });
-    await writeFile(path.join(project, "pyproject.toml"), '[project]\nname = "demo-job"\nversion = "1"\ndependencies = ["six>=1.16", "apache-flink==1.20.0"]\n');
+    await writeFile(path.join(project, "pyproject.toml"), '[project]\nname = "demo-job"\nversion = "1"\ndependencies = ["tabulate==0.9.0", "six>=1.16", "apache-flink==1.20.0"]\n');
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
-    const json = packJson(["--project", project, "--target", "flink", "--include", "server.pem", "--out", out]);
+    const json = packJson(["--project", project, "--target", "flink", "--flink", "1.20", "--include", "server.pem", "--out", out]);
     expect(unzipList(path.join(out, "job.zip"))).toEqual(["mypkg/__init__.py", "mypkg/udfs.py", "server.pem"]);
     expect(json.excluded).not.toContain("server.pem");
     expect(json.excluded).toContain(".env");
-    expect(unzipList(path.join(out, "deps.zip"))).toEqual(expect.arrayContaining(["six.py"]));
+    // six and apache-flink (a pin on the runtime's own line) are the runtime's; tabulate is shipped.
+    expect(unzipList(path.join(out, "deps.zip"))).toEqual(expect.arrayContaining(["tabulate/__init__.py"]));
+    expect(unzipList(path.join(out, "deps.zip"))).not.toContain("six.py");
   });
 });
 
@@ -366,11 +372,11 @@ describe("--allow-sdist", skipUnless(SKIP_REF), () => {
 
 describe("markers are evaluated for the target, not the host", skipUnless(SKIP_REF), () => {
   it("an aarch64-only requirement is installed for an aarch64 target although this host is x86_64", async () => {
-    const project = await makeJob({ requirements: ['six; platform_machine == "aarch64"', 'pfdemo; platform_machine == "x86_64"'], findLinks: wheels.manylinux });
+    const project = await makeJob({ requirements: ['tabulate==0.9.0; platform_machine == "aarch64"', 'pfdemo; platform_machine == "x86_64"'], findLinks: wheels.manylinux });
     const out = path.join(await tempDir("pyflink-pack-out-"), "bundle");
     const json = packJson(["--project", project, "--target", "flink", "--machine", "aarch64", "--out", out]);
     expect(json.target).toBe("flink");
     const lock = (await readJson(path.join(out, "pyflink-pack.lock.json"))) as Lock;
-    expect(lock.wheels.map((w) => w.name)).toEqual(["six"]);
+    expect(lock.wheels.map((w) => w.name)).toEqual(["tabulate"]);
   });
 });

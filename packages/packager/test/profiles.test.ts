@@ -46,7 +46,50 @@ describe("resolveProfile", () => {
   it("unknown targets and versions are PackErrors that say what to use", () => {
     expect(() => resolveProfile({ target: "emr" })).toThrow(PackError);
     expect(() => resolveProfile({ target: "emr" })).toThrow(/Use one of: flink, msf, vvp/);
-    expect(() => resolveProfile({ target: "msf", flink: "1.13" })).toThrow(/--flink 1\.15 \| 1\.18 \| 1\.19 \| 1\.20/);
-    expect(() => resolveProfile({ target: "flink", flink: "1.20", python: "3.12" })).toThrow(/apache-flink 1\.20\.0 runs Python 3\.8\/3\.9\/3\.10\/3\.11, not 3\.12/);
+    expect(() => resolveProfile({ target: "msf", flink: "1.13" })).toThrow(/--flink 1\.15 \(Python 3\.8\) \| 1\.18 \(Python 3\.10\) \| 1\.19 \(Python 3\.11\) \| 1\.20 \(Python 3\.11\) \| 2\.2 \(Python 3\.12\)/);
+    // apache-flink 1.20 publishes cp38–cp311 wheels only.
+    expect(() => resolveProfile({ target: "flink", flink: "1.20", python: "3.12" })).toThrow(/apache-flink 1\.20\.\d+ runs Python 3\.8\/3\.9\/3\.10\/3\.11, not 3\.12/);
+  });
+});
+
+describe("resolveProfile on the runtime dataset (docs/packaging-facts.md, H)", () => {
+  it("MSF Flink 2.2 runs CPython 3.12 (H1) and is MSF's default, the newest", () => {
+    const profile = resolveProfile({ target: "msf", flink: "2.2" });
+    expect([profile.id, profile.pythonVersion, profile.abi, profile.glibc]).toEqual(["msf-flink-2.2", "3.12", "cp312", "2.17"]);
+    expect(profile.pyflink).toMatch(/^2\.2\.\d+$/);
+    expect(resolveProfile({ target: "msf" }).id).toBe("msf-flink-2.2");
+  });
+
+  it("self-managed Flink 2.3 exists and is the default; its Pythons are 3.9–3.12 (H2)", () => {
+    const profile = resolveProfile({ target: "flink", flink: "2.3" });
+    expect(profile.pyflink).toBe("2.3.0");
+    expect(profile.pythonVersion).toBe("3.12");
+    expect(resolveProfile({ target: "flink" }).flinkVersion).toBe("2.3");
+    for (const python of ["3.9", "3.10", "3.11", "3.12"]) expect(resolveProfile({ target: "flink", flink: "2.3", python }).pythonVersion).toBe(python);
+  });
+
+  it("--python alone picks the newest line that has it and says which", () => {
+    const profile = resolveProfile({ target: "flink", python: "3.8" });
+    expect(profile.pythonVersion).toBe("3.8");
+    expect(profile.notes.join(" ")).toMatch(/--python 3\.8 alone: Flink \d\.\d+, the newest release line that has it/);
+  });
+
+  it("vvp --python 3.7 picks the engine line that has 3.7: VVR 8.0.0–8.0.10 on Flink 1.17.2 (C1, H3)", () => {
+    const profile = resolveProfile({ target: "vvp", python: "3.7" });
+    expect(profile.id).toBe("vvp-vvr-8.0-py37-py3.7");
+    expect([profile.pyflink, profile.abi, profile.glibc]).toEqual(["1.17.2", "cp37m", "2.17"]);
+    expect(profile.notes.join(" ")).toMatch(/engine line vvr-8\.0-py37 \(VVR 8\.0\.0 up to 8\.0\.11, exclusive, Flink 1\.17\.2\)/);
+  });
+
+  it("ARM VVR up to 11.2 runs glibc 2.17, from 11.3 2.31; x86 VVR 11 runs 2.31 (H5)", () => {
+    expect(resolveProfile({ target: "vvp", engine: "11.2.0", machine: "aarch64" }).glibc).toBe("2.17");
+    expect(resolveProfile({ target: "vvp", engine: "11.3.0", machine: "aarch64" }).glibc).toBe("2.31");
+    expect(resolveProfile({ target: "vvp", engine: "11.2.0" }).glibc).toBe("2.31");
+  });
+
+  it("VVR 11 provides its published pandas 2.3.3 (H4); no provided set is hand-typed otherwise: boto3's six and urllib3 are in it", () => {
+    expect(resolveProfile({ target: "vvp", engine: "11.7.0", python: "3.11" }).provided).toContainEqual({ name: "pandas", version: "2.3.3", exact: true });
+    const names = resolveProfile({ target: "msf", flink: "1.20" }).provided.map((p) => p.name.toLowerCase());
+    expect(names).toEqual(expect.arrayContaining(["six", "urllib3", "idna", "certifi", "python-dateutil"]));
   });
 });

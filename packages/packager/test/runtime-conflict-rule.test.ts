@@ -2,7 +2,7 @@
 // published pins (its Requires-Dist, restated in each case) and the vendors' published lists (H4),
 // not values read back from our output.
 import { describe, expect, it } from "vitest";
-import { checkShippedVersions, planRequirements, type RuntimeUnderCheck, type UserRequirement } from "../src/runtime/conflict-rule.js";
+import { checkShippedVersions, parseUserRequirements, planRequirements, type RuntimeUnderCheck, type UserRequirement } from "../src/runtime/conflict-rule.js";
 import { MANAGED_RUNTIMES } from "../src/runtime/managed-runtimes.js";
 import { runtimePackages } from "../src/runtime/runtime-data.js";
 
@@ -59,7 +59,7 @@ describe("conflict rule: a pin inside PyFlink's declared range is shipped with o
 
 describe("conflict rule: packages PyFlink is made of are never shadowed", () => {
   const msf120 = managed("msf-flink-1.20");
-  for (const text of ["apache-flink==1.20.0", "apache-flink-libraries==1.19.0", "py4j==0.10.9.5", "pemja==0.4.1"]) {
+  for (const text of ["apache-flink==1.19.3", "apache-flink-libraries==1.19.0", "py4j==0.10.9.5", "pemja==0.4.1"]) {
     it(`refuses ${text}`, () => {
       const plan = planRequirements(msf120, [req(text)]);
       expect(plan.shipped).toEqual([]);
@@ -68,6 +68,14 @@ describe("conflict rule: packages PyFlink is made of are never shadowed", () => 
       expect(plan.refusals[0]).toMatch(/must not be replaced: .*Drop it from the job's requirements/);
     });
   }
+
+  it("a pin on the runtime's own release line (apache-flink==1.20.0 for local development) is served by the runtime", () => {
+    const plan = planRequirements(msf120, [req("apache-flink==1.20.0")]);
+    expect(plan.refusals).toEqual([]);
+    expect(plan.shipped).toEqual([]);
+    expect(plan.servedByLine).toEqual([{ name: "apache-flink", version: "1.20.0" }]);
+    expect(names(plan.provided)).toContain("apache-flink");
+  });
 
   it("accepts an unpinned py4j (the runtime's copy serves it)", () => {
     const plan = planRequirements(msf120, [req("py4j")]);
@@ -85,6 +93,15 @@ describe("conflict rule: what the runtime installs is subtracted transitively", 
     // python-dateutil needs six, requests needs urllib3, idna and certifi (their own Requires-Dist).
     expect(names(plan.provided)).toEqual(expect.arrayContaining(["six", "urllib3", "python-dateutil", "idna", "certifi", "requests"]));
     expect(names(plan.provided)).not.toContain("boto3");
+  });
+});
+
+describe("conflict rule: requirement lines", () => {
+  it("reads name and specifier, drops extras, markers, comments, options and URLs", () => {
+    expect(parseUserRequirements(["boto3[crt] >= 1.34 ; python_version >= '3.8'  # aws", "# comment", "-r other.txt", "--hash=sha256:00", "pkg @ https://example.com/pkg.whl", "", "six"])).toEqual([
+      { name: "boto3", specifier: ">=1.34", text: "boto3[crt] >= 1.34 ; python_version >= '3.8'" },
+      { name: "six", specifier: "", text: "six" },
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface Requirements {
   readonly file: string | undefined;
   /** Lines given to pip besides the file (pyproject dependencies, inline dependencies). */
   readonly lines: readonly string[];
+  /** The requirement lines the job declares at the top level (file and inline), for the conflict rule. */
+  readonly declared: readonly string[];
   /** Everything that decides the resolution, for the cache key. */
   readonly fingerprint: string;
 }
@@ -44,11 +46,11 @@ export async function readRequirements(projectDir: string, configured: string | 
     const abs = path.resolve(projectDir, rel);
     if (rel.endsWith(".toml")) {
       const lines = [...pyprojectDependencies(text, abs), ...inline];
-      return { source: rel, file: undefined, lines, fingerprint: lines.join("\n") };
+      return { source: rel, file: undefined, lines, declared: lines, fingerprint: lines.join("\n") };
     }
-    return { source: rel, file: abs, lines: [...inline], fingerprint: `${text}\n--\n${inline.join("\n")}` };
+    return { source: rel, file: abs, lines: [...inline], declared: [...text.split("\n"), ...inline], fingerprint: `${text}\n--\n${inline.join("\n")}` };
   }
-  return { source: inline.length > 0 ? "pyflink-pack.json dependencies" : undefined, file: undefined, lines: [...inline], fingerprint: inline.join("\n") };
+  return { source: inline.length > 0 ? "pyflink-pack.json dependencies" : undefined, file: undefined, lines: [...inline], declared: [...inline], fingerprint: inline.join("\n") };
 }
 
 export function hasRequirements(requirements: Requirements): boolean {

@@ -10,7 +10,7 @@
 //  - Everything else the runtime installs is provided too: the dataset holds the whole installed
 //    set, so what the job's dependencies pull in transitively (six, urllib3, ...) is subtracted.
 // Pure: no I/O; version logic is PEP 440 through @renovatebot/pep440.
-import { satisfies } from "@renovatebot/pep440";
+import { major, minor, satisfies, valid } from "@renovatebot/pep440";
 import { normalizeName } from "./flink-releases.js";
 import type { RuntimePackages } from "./runtime-data.js";
 
@@ -33,7 +33,7 @@ export interface UserRequirement {
 export interface RuntimeUnderCheck {
   /** Profile id, for messages (e.g. `msf-flink-1.20`). */
   readonly id: string;
-  readonly packages: RuntimePackages;
+  readonly packages: Pick<RuntimePackages, "pyflink" | "pyflinkRanges"> & { readonly distributions: readonly ProvidedDistribution[] };
 }
 
 export interface ProvidedDistribution {
@@ -56,12 +56,41 @@ export interface RequirementPlan {
   readonly shipped: readonly ShippedOverride[];
   /** One message per refused requirement (what, why, how to fix). */
   readonly refusals: readonly string[];
+  /** apache-flink pins on the runtime's own line: served by the runtime, resolved as the pinned version. */
+  readonly servedByLine: readonly ProvidedDistribution[];
 }
 
 const EXACT_PIN = /^\s*===?\s*([^\s,;]+)\s*$/;
 
+// Jobs pin apache-flink for local development (apache-flink==1.20.0 in requirements.txt), and most
+// services do not publish their patch release: a pin on the runtime's own release line is the
+// runtime's PyFlink, served by it, not a conflict.
+const SERVED_BY_LINE = new Set(["apache-flink", "apache-flink-libraries"]);
+
+/** The pinned version when it is an apache-flink pin on the runtime's own release line. */
+function sameReleaseLine(name: string, specifier: string, runtimeVersion: string): string | undefined {
+  const pinned = EXACT_PIN.exec(specifier)?.[1];
+  if (!SERVED_BY_LINE.has(name) || pinned === undefined || valid(pinned) === null || valid(runtimeVersion) === null) return undefined;
+  return major(pinned) === major(runtimeVersion) && minor(pinned) === minor(runtimeVersion) ? pinned : undefined;
+}
+
 function describeRelease(runtime: RuntimeUnderCheck): string {
   return `apache-flink ${runtime.packages.pyflink} (${runtime.id})`;
+}
+
+// A requirement line's name, extras and specifier (PEP 508, before any marker); options (-r, -i,
+// --hash), URLs and comments are not requirements the rule can judge and are left to pip.
+const REQUIREMENT_LINE = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*([^;#@]*)/;
+
+/** The requirements the rule judges, from requirement lines (a requirements file's or inline). */
+export function parseUserRequirements(lines: readonly string[]): UserRequirement[] {
+  return lines.flatMap((line) => {
+    const text = line.trim();
+    if (text === "" || text.startsWith("#") || text.startsWith("-")) return [];
+    const match = REQUIREMENT_LINE.exec(text);
+    if (match?.[1] === undefined || text.includes("://")) return [];
+    return [{ name: match[1], specifier: (match[2] ?? "").replace(/[()\s]/g, ""), text: text.split("#")[0]?.trim() ?? text }];
+  });
 }
 
 /** Splits the job's requirements into provided, shipped overrides and refusals for one runtime. */
@@ -70,10 +99,16 @@ export function planRequirements(runtime: RuntimeUnderCheck, requirements: reado
   const shipped: ShippedOverride[] = [];
   const refusals: string[] = [];
   const overridden = new Set<string>();
+  const servedByLine: ProvidedDistribution[] = [];
   for (const requirement of requirements) {
     const name = normalizeName(requirement.name);
     const dist = installed.get(name);
     if (dist === undefined || satisfies(dist.version, requirement.specifier)) continue;
+    const linePin = sameReleaseLine(name, requirement.specifier, dist.version);
+    if (linePin !== undefined) {
+      servedByLine.push({ name: dist.name, version: linePin });
+      continue;
+    }
     overridden.add(name);
     const why = NEVER_SHADOWED.get(name);
     if (why !== undefined) {
@@ -89,7 +124,7 @@ export function planRequirements(runtime: RuntimeUnderCheck, requirements: reado
     shipped.push({ name: dist.name, requirement: requirement.text, runtimeVersion: dist.version, range: range === "" ? undefined : range });
   }
   const provided = runtime.packages.distributions.filter((dist) => !overridden.has(normalizeName(dist.name))).map((dist) => ({ name: dist.name, version: dist.version }));
-  return { provided, shipped, refusals };
+  return { provided, shipped, refusals, servedByLine };
 }
 
 function rangeRefusal(runtime: RuntimeUnderCheck, text: string, name: string, version: string, range: string, runtimeVersion: string): string {

@@ -5,15 +5,17 @@
 // Fact IDs (A5, A28, A29, ...) refer to docs/packaging-facts.md in this package, which cites the
 // upstream sources.
 import { PackError } from "../pack-error.js";
+import type { PublishedPackage } from "./managed-runtimes.js";
+import { findRelease, flinkLines, releasePythons, runtimePackages } from "./runtime-data.js";
 
 /** A package the runtime already has on the worker's Python path. */
 export interface ProvidedPackage {
   readonly name: string;
   readonly version: string;
   /**
-   * false: the runtime's exact build is not published; `version` is one that satisfies the pin in
-   * that release's apache-flink setup.py and is what conflicts are checked against. Override it
-   * with `"provided": {"<name>": "<version>"}` in pyflink-pack.json when you know better.
+   * false: the runtime's exact build is not published; `version` is what a fresh `pip install
+   * apache-flink==<release>` resolves to (the dataset) and what conflicts are checked against.
+   * Override it with `"provided": {"<name>": "<version>"}` in pyflink-pack.json when you know better.
    */
   readonly exact: boolean;
 }
@@ -22,90 +24,42 @@ export interface ProvidedPackage {
 export type PyFilesZipHandling = "extracted" | "zipimport";
 
 export interface FlinkRelease {
+  /** The release line, e.g. `1.20`. */
   readonly flink: string;
-  /** The apache-flink patch release whose setup.py pins were read for `provided`. */
+  /** The apache-flink patch release whose installed set is the runtime's. */
   readonly pyflink: string;
-  /** Python versions apache-flink publishes wheels for (PyPI classifiers of that release). */
+  /** Pythons the dataset resolved this release for (apache-flink's manylinux wheels), oldest first. */
   readonly pythons: readonly string[];
-  readonly provided: readonly ProvidedPackage[];
   readonly pyFilesZip: PyFilesZipHandling;
 }
 
-const p = (name: string, version: string, exact = false): ProvidedPackage => ({ name, version, exact });
-
-/** The release's own distributions: the exact builds. */
-const pyflinkItself = (pyflink: string): ProvidedPackage[] => [p("apache-flink", pyflink, true), p("apache-flink-libraries", pyflink, true)];
-
-// 1.18, 1.19 and 1.20 pin the same third-party versions, except pemja (0.3.0, then 0.4.1) and the
-// ruamel.yaml that 1.19 added.
-const PINS_SINCE_1_18: readonly ProvidedPackage[] = [
-  p("py4j", "0.10.9.7"),
-  p("python-dateutil", "2.8.2"),
-  p("apache-beam", "2.48.0"),
-  p("cloudpickle", "2.2.0"),
-  p("avro-python3", "1.10.2"),
-  p("pandas", "1.5.3"),
-  p("pyarrow", "11.0.0"),
-  p("pytz", "2023.3"),
-  p("numpy", "1.24.4"),
-  p("fastavro", "1.7.4"),
-  p("requests", "2.31.0"),
-  p("protobuf", "3.20.3"),
-  p("httplib2", "0.22.0"),
-];
-const flink119Provided = (pyflink: string): ProvidedPackage[] => [...pyflinkItself(pyflink), ...PINS_SINCE_1_18, p("pemja", "0.4.1"), p("ruamel.yaml", "0.18.6")];
-
-// apache-flink's install_requires per release (flink-python/setup.py at the release tag). Workers
-// of every target run PyFlink, so these are on the worker path whatever the deployment (A5).
-// Versions are ones inside each pin; only apache-flink itself is exact.
 // FLINK-21140 (A29, apache/flink#14755, Flink 1.13) made Flink extract `.zip` python.files before
-// putting them on PYTHONPATH; every release below is newer, hence "extracted".
-export const FLINK_RELEASES: readonly FlinkRelease[] = [
-  {
-    flink: "1.15",
-    pyflink: "1.15.4",
-    pythons: ["3.6", "3.7", "3.8"],
-    pyFilesZip: "extracted",
-    provided: [
-      ...pyflinkItself("1.15.4"),
-      p("py4j", "0.10.9.3"),
-      p("python-dateutil", "2.8.0"),
-      p("apache-beam", "2.27.0"),
-      p("cloudpickle", "1.2.2"),
-      p("avro-python3", "1.9.2.1"),
-      p("pandas", "1.3.5"),
-      p("pyarrow", "6.0.1"),
-      p("pytz", "2021.3"),
-      p("numpy", "1.19.5"),
-      p("fastavro", "1.4.7"),
-      p("requests", "2.26.0"),
-      p("protobuf", "3.17.3"),
-      p("httplib2", "0.20.4"),
-      p("pemja", "0.1.5"),
-    ],
-  },
-  {
-    flink: "1.18",
-    pyflink: "1.18.1",
-    pythons: ["3.7", "3.8", "3.9", "3.10"],
-    pyFilesZip: "extracted",
-    provided: [...pyflinkItself("1.18.1"), ...PINS_SINCE_1_18, p("pemja", "0.3.0")],
-  },
-  {
-    flink: "1.19",
-    pyflink: "1.19.1",
-    pythons: ["3.8", "3.9", "3.10", "3.11"],
-    pyFilesZip: "extracted",
-    provided: flink119Provided("1.19.1"),
-  },
-  {
-    flink: "1.20",
-    pyflink: "1.20.0",
-    pythons: ["3.8", "3.9", "3.10", "3.11"],
-    pyFilesZip: "extracted",
-    provided: flink119Provided("1.20.0"),
-  },
-];
+// putting them on PYTHONPATH; every release in the dataset (1.15 on) is newer, hence "extracted".
+const PY_FILES_ZIP: PyFilesZipHandling = "extracted";
+
+/** The newest release line in the dataset: the default of every self-managed target. */
+export function newestFlinkLine(): string {
+  const lines = flinkLines();
+  const newest = lines[lines.length - 1];
+  if (newest === undefined) throw new PackError("target", "The runtime dataset has no Flink release. Regenerate it with `pnpm --filter @pyflink-devkit/packager update-runtimes`.");
+  return newest;
+}
+
+/**
+ * What the runtime has installed: everything `pip install apache-flink==<pyflink>` installs on
+ * `python` (the dataset), with a managed runtime's `published` versions over it. apache-flink and
+ * its libraries are exact; the rest is what a fresh install resolves to (`exact: false`), unless a
+ * vendor published it.
+ */
+export function providedPackages(release: FlinkRelease, python: string, published: readonly PublishedPackage[] = []): ProvidedPackage[] {
+  return runtimePackages(release.pyflink, python, published).distributions.map((dist) => ({
+    name: dist.name,
+    version: dist.version,
+    exact: dist.source === "published" || EXACT_WITH_RELEASE.has(normalizeName(dist.name)),
+  }));
+}
+
+const EXACT_WITH_RELEASE = new Set(["apache-flink", "apache-flink-libraries"]);
 
 /**
  * Top-level modules of runtime-provided distributions, by PEP 503 name: what verify serves from
@@ -135,7 +89,9 @@ export function normalizeName(name: string): string {
 
 /** The top-level modules the given provided distributions install; pyflink always. */
 export function providedModules(names: readonly string[]): string[] {
-  const modules = names.flatMap((name) => TOP_LEVEL_MODULES[normalizeName(name)] ?? []);
+  // Beyond the table, a distribution's import name is taken to be its own name (six, urllib3, idna,
+  // certifi, ...): the dataset lists every installed distribution, not their modules.
+  const modules = [...new Set(names.flatMap((name) => TOP_LEVEL_MODULES[normalizeName(name)] ?? [normalizeName(name).replace(/-/g, "_")]))];
   return modules.includes("pyflink") ? modules : [...modules, "pyflink"];
 }
 
@@ -144,13 +100,13 @@ export function minorOf(version: string): string {
   return version.split(".").slice(0, 2).join(".");
 }
 
-/** The release a Flink version belongs to; `where` names the target in the error. */
+/** The release a Flink version (a line, or an exact patch the dataset has) belongs to; `where` names the target in the error. */
 export function flinkRelease(flink: string, where: string): FlinkRelease {
-  const release = FLINK_RELEASES.find((r) => r.flink === minorOf(flink));
-  if (!release) {
-    throw new PackError("target", `${where}: Flink ${flink} is not a runtime the packager knows. Use one of ${FLINK_RELEASES.map((r) => r.flink).join(", ")}.`);
+  const release = findRelease(flink);
+  if (release === undefined) {
+    throw new PackError("target", `${where}: Flink ${flink} is not a runtime the packager knows. Use one of ${flinkLines().join(", ")}.`);
   }
-  return release;
+  return { flink: release.line, pyflink: release.pyflink, pythons: releasePythons(release), pyFilesZip: PY_FILES_ZIP };
 }
 
 /** The requested Python as `major.minor` when the runtime runs it; the newest it runs when none is requested. */

@@ -5,7 +5,7 @@
 // `pnpm --filter @pyflink-devkit/packager update-runtimes`), never from a version typed here.
 //
 // Every row cites its source; fact IDs (B11, C1, H1, ...) are those of the packaging research
-// notes, restated with their URLs in docs/runtime-facts.md.
+// notes, restated with their URLs in docs/packaging-facts.md (sections B, C and H).
 
 export type Machine = "x86_64" | "aarch64";
 
@@ -34,6 +34,17 @@ export interface ManagedRuntime {
   readonly engines?: { readonly from: string; readonly until: string | undefined };
   readonly published: readonly PublishedPackage[];
   readonly sources: readonly string[];
+}
+
+/** The rows of one service, oldest first. */
+export function managedRuntimesOf(service: ManagedRuntime["service"]): ManagedRuntime[] {
+  return MANAGED_RUNTIMES.filter((runtime) => runtime.service === service);
+}
+
+/** The newest row that runs `python` (major.minor), if any. */
+export function newestRuntimeWith(rows: readonly ManagedRuntime[], python: string): ManagedRuntime | undefined {
+  const minor = python.split(".").slice(0, 2).join(".");
+  return [...rows].reverse().find((runtime) => runtime.pythons.includes(minor));
 }
 
 const H4 = "H4: Alibaba's published list of packages VVR 11 pre-installs (https://www.alibabacloud.com/help/en/flink/develop-a-python-api-draft)";

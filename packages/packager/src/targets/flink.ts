@@ -5,7 +5,8 @@ import { z } from "zod";
 import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
 import { BUNDLE_DIR_PLACEHOLDER } from "../deploy-file.js";
-import { checkPython, FLINK_RELEASES, flinkRelease } from "../runtime/flink-releases.js";
+import { checkPython, flinkRelease, minorOf, newestFlinkLine, providedPackages } from "../runtime/flink-releases.js";
+import { flinkLines } from "../runtime/runtime-data.js";
 import { compareDotted, comparePython } from "../runtime/versions.js";
 import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, parseArchiveSpec, shellWord, splitList } from "./layout-parts.js";
 import type { ArtifactPlan, TargetDefinition } from "./target.js";
@@ -22,6 +23,14 @@ const deployConfigSchema = z.object({ args: z.array(z.string()), configuration: 
 
 const MIB = 1024 * 1024;
 
+/** The newest release line the dataset resolved for `python`; an error naming the lines that have it otherwise. */
+function newestLineWith(python: string): string {
+  const lines = flinkLines().filter((line) => flinkRelease(line, "flink").pythons.includes(minorOf(python)));
+  const newest = lines[lines.length - 1];
+  if (newest === undefined) throw new PackError("target", `flink: no apache-flink release the packager knows runs Python ${python}. Pass --flink with one of ${flinkLines().join(", ")} and its Python.`);
+  return newest;
+}
+
 export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
   description: "self-managed Apache Flink (flink run)",
   shortName: "self-managed Flink",
@@ -32,17 +41,28 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
   maxJars: undefined,
 
   resolve(request, machine) {
-    // Defaults are the newest release.
-    const release = flinkRelease(request.flink ?? "1.20", "flink");
+    // Defaults are the newest release; --python alone picks the newest release that has it.
+    const line = request.flink ?? (request.python === undefined ? newestFlinkLine() : newestLineWith(request.python));
+    const release = flinkRelease(line, "flink");
     const python = checkPython(request.python, release.pythons, `apache-flink ${release.pyflink}`);
+    const picked = request.flink === undefined && request.python !== undefined ? [`--python ${python} alone: Flink ${release.flink}, the newest release line that has it`] : [];
     const glibc = request.glibc ?? "2.17";
     if (!/^2\.\d+$/.test(glibc) || compareDotted(glibc, "2.17") < 0) {
       throw new PackError("target", `flink: glibc "${glibc}" is not supported. Give the workers' glibc as 2.<minor>, at least 2.17.`);
     }
-    return { id: `flink-${release.flink}-py${python}-${machine}`, flink: release.flink, python, machine, glibc, release, notes: ["declared by the user (self-managed cluster)"] };
+    return {
+      id: `flink-${release.flink}-py${python}-${machine}`,
+      flink: release.flink,
+      python,
+      machine,
+      glibc,
+      release,
+      provided: providedPackages(release, python),
+      notes: [...picked, "declared by the user (self-managed cluster)"],
+    };
   },
 
-  profileRequests: () => FLINK_RELEASES.flatMap((release) => release.pythons.filter((python) => comparePython(python, "3.8") >= 0).map((python) => ({ target: "flink", flink: release.flink, python }))),
+  profileRequests: () => flinkLines().flatMap((line) => flinkRelease(line, "flink").pythons.filter((python) => comparePython(python, "3.8") >= 0).map((python) => ({ target: "flink", flink: line, python }))),
 
   checkConfig: () => undefined,
 

@@ -7,7 +7,9 @@ import { z } from "zod";
 import type { ZipInput } from "../archive/deterministic-zip.js";
 import { PackError } from "../pack-error.js";
 import { readProjectText } from "../project/collect-project.js";
-import { checkPython, flinkRelease, minorOf } from "../runtime/flink-releases.js";
+import type { ProfileRequest } from "../profiles.js";
+import { checkPython, flinkRelease, minorOf, providedPackages } from "../runtime/flink-releases.js";
+import { managedRuntimesOf, newestRuntimeWith, type ManagedRuntime } from "../runtime/managed-runtimes.js";
 import { APP_ZIP_DEPS_DIR, asInputs, DATA_ARCHIVE, entryName, jarNames, jsonLines, parseArchiveSpec, splitList, withPrefix } from "./layout-parts.js";
 import type { TargetDefinition, WorkerSpec } from "./target.js";
 import { extractZipSafely } from "../verify/safe-extract.js";
@@ -26,18 +28,20 @@ export type PropertyGroup = z.infer<typeof propertyGroupsSchema>[number];
 /** The runtime properties: the user's groups plus the run-options group. */
 export type MsfDeployConfig = readonly PropertyGroup[];
 
-/** Amazon Managed Service for Apache Flink runtimes (B11; how-python.html). */
-interface MsfRuntime {
-  readonly flink: string;
-  readonly python: string;
-  readonly source: string;
+/** Amazon Managed Service for Apache Flink runtimes (runtime/managed-runtimes.ts: B11, H1). */
+const MSF_RUNTIMES = managedRuntimesOf("msf");
+
+function chooseMsfRuntime(request: ProfileRequest): { runtime: ManagedRuntime | undefined; picked: string[] } {
+  if (request.flink !== undefined) {
+    const flink = request.flink;
+    return { runtime: MSF_RUNTIMES.find((r) => r.flink === minorOf(flink)), picked: [] };
+  }
+  if (request.python !== undefined) {
+    const runtime = newestRuntimeWith(MSF_RUNTIMES, request.python);
+    return { runtime, picked: runtime === undefined ? [] : [`--python ${request.python} alone: MSF Flink ${runtime.flink}, the newest MSF runtime that has it`] };
+  }
+  return { runtime: MSF_RUNTIMES[MSF_RUNTIMES.length - 1], picked: [] };
 }
-const MSF_RUNTIMES: readonly MsfRuntime[] = [
-  { flink: "1.15", python: "3.8", source: "B11: archived KDA guide, Flink 1.15.2 ↔ Python 3.8" },
-  { flink: "1.18", python: "3.10", source: "AWS how-python.html runtime table (B11; verify)" },
-  { flink: "1.19", python: "3.11", source: "AWS how-python.html runtime table (B11; verify)" },
-  { flink: "1.20", python: "3.11", source: "B11: current docs, Flink 1.20 ↔ Python 3.11" },
-];
 
 export function parsePropertyGroups(text: string, file: string): PropertyGroup[] {
   let json: unknown;
@@ -119,15 +123,16 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
   maxJars: 1,
 
   resolve(request) {
-    const flink = request.flink ?? "1.20";
-    const runtime = MSF_RUNTIMES.find((r) => r.flink === minorOf(flink));
+    const { runtime, picked } = chooseMsfRuntime(request);
     if (!runtime) {
-      throw new PackError("target", `MSF has no Flink ${flink} runtime the packager knows. Use --flink ${MSF_RUNTIMES.map((r) => r.flink).join(" | ")}.`);
+      const asked = request.flink === undefined ? `Python ${request.python ?? ""}` : `Flink ${request.flink}`;
+      throw new PackError("target", `MSF has no ${asked} runtime the packager knows. Use --flink ${MSF_RUNTIMES.map((r) => `${r.flink} (Python ${r.pythons.join("/")})`).join(" | ")}.`);
     }
-    const release = flinkRelease(runtime.flink, "msf");
-    const python = checkPython(request.python, [runtime.python], `MSF Flink ${runtime.flink}`);
+    const release = flinkRelease(runtime.pyflink ?? runtime.flink, "msf");
+    const python = checkPython(request.python, runtime.pythons, `MSF Flink ${runtime.flink}`);
     // B7: the AWS samples fetch for manylinux2014_x86_64; the service runs x86_64.
-    return { id: `msf-flink-${runtime.flink}`, flink: runtime.flink, python, machine: "x86_64", glibc: "2.17", release, notes: [runtime.source, "B7: wheels for manylinux2014_x86_64"] };
+    const glibc = runtime.glibc.x86_64 ?? "2.17";
+    return { id: runtime.id, flink: runtime.flink, python, machine: "x86_64", glibc, release, provided: providedPackages(release, python, runtime.published), notes: [...picked, ...runtime.sources] };
   },
 
   profileRequests: () => MSF_RUNTIMES.map((runtime) => ({ target: "msf", flink: runtime.flink })),

@@ -3,7 +3,7 @@
 // targets only through this shape, so a new target is one file the compiler checks field by field.
 import type { ZipInput } from "../archive/deterministic-zip.js";
 import type { PackConfig } from "../config.js";
-import type { FlinkRelease } from "../runtime/flink-releases.js";
+import type { FlinkRelease, ProvidedPackage } from "../runtime/flink-releases.js";
 import type { Profile, ProfileRequest } from "../profiles.js";
 import type { ProjectFile } from "../project/collect-project.js";
 
@@ -23,6 +23,8 @@ export interface RuntimeChoice {
   readonly machine: "x86_64" | "aarch64";
   readonly glibc: string;
   readonly release: FlinkRelease;
+  /** What the runtime has installed (the dataset, with a managed runtime's published differences). */
+  readonly provided: readonly ProvidedPackage[];
   /** Where the facts came from, for the summary and the lock file. */
   readonly notes: readonly string[];
 }

@@ -5,7 +5,9 @@ import path from "node:path";
 import { z } from "zod";
 import { INTERPRETER_EXECUTABLE } from "../archive/interpreter-archive.js";
 import { PackError } from "../pack-error.js";
-import { checkPython, flinkRelease, minorOf } from "../runtime/flink-releases.js";
+import type { ProfileRequest } from "../profiles.js";
+import { checkPython, flinkRelease, minorOf, providedPackages } from "../runtime/flink-releases.js";
+import { managedRuntimesOf, newestRuntimeWith, type ManagedRuntime } from "../runtime/managed-runtimes.js";
 import { compareDotted } from "../runtime/versions.js";
 import { asInputs, checkModule, dependencyZips, entryName, JOB_ARCHIVE, jarNames, jsonLines, parseArchiveSpec } from "./layout-parts.js";
 import type { ArtifactPlan, TargetDefinition } from "./target.js";
@@ -34,43 +36,32 @@ const deployConfigSchema = z.object({
   flinkConfiguration: z.record(z.string(), z.string()),
 });
 
-/** Alibaba Realtime Compute / Ververica engine (VVR) lines (C1, C2, C8). */
-interface VvrEngine {
-  /** Matches `vvr-<major>.<minor>.<patch>-flink-*` engine names by numeric prefix range. */
-  readonly id: string;
-  readonly from: string;
-  readonly until: string | undefined;
-  readonly flink: string;
-  readonly pythons: readonly string[];
-  readonly glibc: string;
-}
-const VVR_ENGINES: readonly VvrEngine[] = [
-  // C1: VVR ≤ 8.0.10 → Python 3.7; C2: x86 VVR 8.x and earlier → glibc 2.17. VVR 6.x is Flink 1.15.
-  { id: "vvr-6", from: "6.0.0", until: "8.0.0", flink: "1.15", pythons: ["3.7"], glibc: "2.17" },
-  // VVR 8.0.x is built on Flink 1.17; we check it against the 1.18 pins, the nearest we carry.
-  { id: "vvr-8.0-py37", from: "8.0.0", until: "8.0.11", flink: "1.18", pythons: ["3.7"], glibc: "2.17" },
-  // C1: VVR ≥ 8.0.11 → Python 3.9.
-  { id: "vvr-8.0", from: "8.0.11", until: "11.0.0", flink: "1.18", pythons: ["3.9"], glibc: "2.17" },
-  // C1/C2: VVR 11.x → glibc 2.31, Python 3.9; from 11.7 also 3.10 and 3.11. VVR 11 is Flink 1.20.
-  { id: "vvr-11", from: "11.0.0", until: "11.7.0", flink: "1.20", pythons: ["3.9"], glibc: "2.31" },
-  { id: "vvr-11.7", from: "11.7.0", until: undefined, flink: "1.20", pythons: ["3.9", "3.10", "3.11"], glibc: "2.31" },
-];
+/** Alibaba Realtime Compute / Ververica engine (VVR) lines (runtime/managed-runtimes.ts: C1, C2, H3, H4, H5). */
+const VVR_ENGINES = managedRuntimesOf("vvr");
 
-function chooseEngine(engine: string | undefined, flink: string | undefined): VvrEngine {
+function engineRange(engine: ManagedRuntime): { from: string; until: string | undefined } {
+  return engine.engines ?? { from: "0.0.0", until: undefined };
+}
+
+function chooseEngine(request: ProfileRequest): { engine: ManagedRuntime; picked: string[] } {
+  const { engine, flink, python } = request;
   if (engine !== undefined) {
     const version = /(\d+\.\d+(?:\.\d+)?)/.exec(engine)?.[1];
-    const found = version === undefined ? undefined : VVR_ENGINES.find((e) => compareDotted(version, e.from) >= 0 && (e.until === undefined || compareDotted(version, e.until) < 0));
+    const found = version === undefined ? undefined : VVR_ENGINES.find((e) => compareDotted(version, engineRange(e).from) >= 0 && (engineRange(e).until === undefined || compareDotted(version, engineRange(e).until ?? "") < 0));
     if (!found) throw new PackError("target", `vvp: engine "${engine}" is not one the packager knows. Use a VVR version such as 8.0.11 or 11.1.0.`);
-    return found;
+    return { engine: found, picked: [] };
   }
-  if (flink !== undefined) {
-    const found = [...VVR_ENGINES].reverse().find((e) => e.flink === minorOf(flink));
-    if (!found) throw new PackError("target", `vvp: no engine line built on Flink ${flink} is known. Use --engine <VVR version> or --flink ${[...new Set(VVR_ENGINES.map((e) => e.flink))].join(" | ")}.`);
-    return found;
+  const candidates = flink === undefined ? VVR_ENGINES : VVR_ENGINES.filter((e) => e.flink === minorOf(flink));
+  if (candidates.length === 0) throw new PackError("target", `vvp: no engine line built on Flink ${flink ?? ""} is known. Use --engine <VVR version> or --flink ${[...new Set(VVR_ENGINES.map((e) => e.flink))].join(" | ")}.`);
+  if (python !== undefined) {
+    const found = newestRuntimeWith(candidates, python);
+    if (!found) throw new PackError("target", `vvp: no engine line${flink === undefined ? "" : ` built on Flink ${flink}`} runs Python ${python}. Engines run ${VVR_ENGINES.map((e) => `${e.id}: ${e.pythons.join("/")}`).join(", ")}.`);
+    const range = engineRange(found);
+    return { engine: found, picked: [`--python ${python}: engine line ${found.id} (VVR ${range.from}${range.until === undefined ? " and later" : ` up to ${range.until}, exclusive`}, Flink ${found.pyflink ?? found.flink}), the newest that has it`] };
   }
-  const newest = VVR_ENGINES[VVR_ENGINES.length - 1];
+  const newest = candidates[candidates.length - 1];
   if (!newest) throw new PackError("target", "vvp: no engine table.");
-  return newest;
+  return { engine: newest, picked: [] };
 }
 
 /** file:///flink/usrlib/x.zip and friends → the bundle-relative name (VVP additional files land in usrlib, C6). */
@@ -93,14 +84,16 @@ export const vvpTarget: TargetDefinition<VvpDeployConfig> = {
   maxJars: undefined,
 
   resolve(request, machine) {
-    const engine = chooseEngine(request.engine, request.flink);
-    const release = flinkRelease(engine.flink, "vvp");
+    const { engine, picked } = chooseEngine(request);
+    const release = flinkRelease(engine.pyflink ?? engine.flink, "vvp");
     const python = checkPython(request.python, engine.pythons, `Ververica engine ${engine.id}`);
-    // C8: the runtime pre-installs pandas, NumPy and PyArrow next to PyFlink — already in the release set.
-    return { id: `vvp-${engine.id}-py${python}`, flink: engine.flink, python, machine, glibc: engine.glibc, release, notes: [`C1/C2: ${engine.id} → Python ${engine.pythons.join("/")}, glibc ${engine.glibc}`] };
+    const glibc = engine.glibc[machine];
+    if (glibc === undefined) throw new PackError("target", `vvp: engine line ${engine.id} does not run on ${machine}. Use --machine ${Object.keys(engine.glibc).join(" or ")}.`);
+    // C8: the runtime pre-installs pandas, NumPy and PyArrow next to PyFlink: in the dataset's set, with H4's versions for VVR 11.
+    return { id: `vvp-${engine.id}-py${python}`, flink: engine.flink, python, machine, glibc, release, provided: providedPackages(release, python, engine.published), notes: [...picked, ...engine.sources] };
   },
 
-  profileRequests: () => VVR_ENGINES.flatMap((engine) => engine.pythons.map((python) => ({ target: "vvp", engine: engine.from, python }))),
+  profileRequests: () => VVR_ENGINES.flatMap((engine) => engine.pythons.map((python) => ({ target: "vvp", engine: engineRange(engine).from, python }))),
 
   checkConfig: () => undefined,
 
