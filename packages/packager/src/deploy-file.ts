@@ -22,7 +22,9 @@ export interface DeployFile {
 const deployFileSchema = z.object({
   deployFileVersion: z.literal(DEPLOY_FILE_VERSION),
   generatedBy: z.string(),
-  target: z.custom<TargetName>((value) => typeof value === "string" && isTargetName(value), { message: `target must be one of ${TARGETS.join(", ")}` }),
+  // The message is built when it is needed: deploy-file and the target registry import each other,
+  // so TARGETS may not be initialised yet while this module is evaluated.
+  target: z.custom<TargetName>((value) => typeof value === "string" && isTargetName(value), { error: () => `target must be one of ${TARGETS.join(", ")}` }),
   deployConfig: z.unknown(),
 });
 
