@@ -6,6 +6,7 @@ import path from "node:path";
 import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DevProcess, SAVE_STYLES, repositoryRoot } from "../bench/dev-harness.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const checkout = path.resolve(repositoryRoot, "..", "shared", "fixtures", "flink-checkout", "flink-python");
 const interpreters = await discoverInterpreters().catch(() => []);
@@ -14,7 +15,7 @@ const python = ["3.11", "3.12", "3.10"].find((minor) => interpreters.some((inter
 const skip = !existsSync(checkout) ? `${checkout} is absent (../shared is only present in the project's own setup)` : python === undefined ? "no Python 3.10-3.12 found" : undefined;
 if (skip !== undefined) console.warn(`skipping the Flink-checkout dev loop tests: ${skip}`);
 
-describe.skipIf(skip !== undefined)("pyflink-dev --project <copy of a real flink-python>", () => {
+describe("pyflink-dev --project <copy of a real flink-python>", skipUnless(requirement(existsSync(checkout), "fixture:flink-checkout", "fixture", skip ?? ""), requirement(python !== undefined, "python:3.10-3.12", "interpreter", skip ?? "")), () => {
   let copy = "";
   let dev: DevProcess;
   const at = (file: string): string => path.join(copy, file);

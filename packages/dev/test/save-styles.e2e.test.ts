@@ -4,6 +4,7 @@ import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAVE_STYLES, hasPython311, startOnCopy, stopOnCopy, type DevProcess } from "../bench/dev-harness.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const hasPython = await hasPython311();
 if (!hasPython) console.warn("skipping the save-style end-to-end tests: no Python >= 3.11 found (the package's requires-python)");
@@ -13,7 +14,7 @@ const UNUSED = ["os", "sys", "json"] as const;
 // After a result, this long with no second run for the same save.
 const QUIET_MS = 400;
 
-describe.skipIf(!hasPython)("pyflink-dev (built bin, real tools) under every save style", () => {
+describe("pyflink-dev (built bin, real tools) under every save style", skipUnless(requirement(hasPython, "python:3.11+", "interpreter", "no Python >= 3.11 found (pyenv install 3.12)")), () => {
   let started: { project: string; dev: DevProcess } | undefined;
   let project = "";
   let dev: DevProcess;

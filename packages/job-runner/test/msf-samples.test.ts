@@ -10,6 +10,7 @@ import { buildPomJars, PomBuildError } from "@pyflink-devkit/pom-build";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
 import { checkJdk, ensureFlinkEnvironment, JobRunnerError, msfLayout, runJob } from "../src/index.js";
+import { requirement, skipNow, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const SAMPLES = fileURLToPath(new URL("../../../../shared/fixtures/msf-examples/python/", import.meta.url));
 const SKIP = !existsSync(SAMPLES) ? "../shared/fixtures/msf-examples is absent" : findExecutable("mvn") === undefined ? "no mvn on PATH" : undefined;
@@ -60,15 +61,15 @@ async function buildSampleJar(sample: string): Promise<string> {
   return (await buildPomJars({ projectDir: project, cacheDir: CACHE })).jar;
 }
 
-describe.skipIf(SKIP !== undefined)(`the five MSF samples on PyFlink ${RUNTIME.pyflink} (skipped: ${SKIP ?? ""})`, () => {
+describe(`the five MSF samples on PyFlink ${RUNTIME.pyflink} (skipped: ${SKIP ?? ""})`, skipUnless(requirement(existsSync(SAMPLES), "fixture:msf-examples", "fixture", SKIP ?? ""), requirement(SKIP === undefined || !existsSync(SAMPLES), "debian:maven", "debian", SKIP ?? "")), () => {
   for (const sample of Object.keys(SAMPLE_TABLES)) {
     it(
       `${sample}: planned with the connector factories of its Maven-built jar`,
-      async ({ skip }) => {
+      async (context) => {
         const prepared = await ensureFlinkEnvironment(RUNTIME);
-        if (prepared.env === undefined) return skip(prepared.skip);
+        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
         const jdk = await checkJdk(RUNTIME.pyflink);
-        if (jdk.problem !== undefined) return skip(jdk.problem);
+        if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         let jar: string;
         try {
           jar = await buildSampleJar(sample);
@@ -77,7 +78,7 @@ describe.skipIf(SKIP !== undefined)(`the five MSF samples on PyFlink ${RUNTIME.p
           // the failure must name it; the run itself cannot happen then.
           if (error instanceof PomBuildError && /Could not (find|resolve)/.test(error.message)) {
             expect(error.message).toMatch(/org\.apache\.flink:[\w-]+:[\w.-]+/);
-            return skip(`Maven cannot resolve the sample's connector here: ${error.message.split(". The pom")[0] ?? ""}`);
+            return skipNow(context, "maven:msf-sample-connector", "maven", `Maven cannot resolve the sample's connector here: ${error.message.split(". The pom")[0] ?? ""}`);
           }
           throw error;
         }
@@ -100,9 +101,9 @@ describe.skipIf(SKIP !== undefined)(`the five MSF samples on PyFlink ${RUNTIME.p
 
   it(
     "the connector jar missing from the application fails planning naming the factory",
-    async ({ skip }) => {
+    async (context) => {
       const prepared = await ensureFlinkEnvironment(RUNTIME);
-      if (prepared.env === undefined) return skip(prepared.skip);
+      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
       const { appDir, properties } = layOut("UDF", undefined);
       const layout = await msfLayout(appDir, path.join(path.dirname(properties), "none.json")).catch(() => undefined);
       expect(layout).toBeUndefined();

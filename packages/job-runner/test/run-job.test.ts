@@ -9,6 +9,7 @@ import { buildPomJars } from "@pyflink-devkit/pom-build";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
 import { checkJdk, ensureFlinkEnvironment, javaMajor, JobRunnerError, runJob, type JobRunOutcome } from "../src/index.js";
+import { requirement, skipNow, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const RUN_TIMEOUT = 900_000;
@@ -50,9 +51,9 @@ describe("checkJdk", () => {
     expect(check.java).toBeUndefined();
     expect(check.problem).toMatch(/no Java found.*install a JDK/);
   });
-  it("refuses Java 8 for Flink 2.x, which dropped it", async ({ skip }) => {
+  it("refuses Java 8 for Flink 2.x, which dropped it", async (context) => {
     const java = findExecutable("java");
-    if (java === undefined) skip("no java on PATH");
+    if (java === undefined) skipNow(context, "debian:java", "debian", "no java on PATH");
     const check = await checkJdk("2.2.0");
     if (check.major === 8) expect(check.problem).toMatch(/supports Java 11, 17, 21/);
     else expect(check.problem).toBeUndefined();
@@ -78,11 +79,11 @@ for (const runtime of RUNTIMES) {
   describe(`a bounded job with a Python UDF on PyFlink ${runtime.pyflink}`, () => {
     it(
       "is executed on the local mini cluster, the UDF importing the shipped semver in a real worker",
-      async ({ skip }) => {
+      async (context) => {
         const prepared = await ensureFlinkEnvironment(runtime);
-        if (prepared.env === undefined) return skip(prepared.skip);
+        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
         const jdk = await checkJdk(runtime.pyflink);
-        if (jdk.problem !== undefined) return skip(jdk.problem);
+        if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         // The runtime environment holds apache-flink and its own requirements, but not semver.
         const probe = await run(prepared.env.python, ["-c", "import semver"], { reject: false });
         expect(probe.exitCode).not.toBe(0);
@@ -102,11 +103,11 @@ for (const runtime of RUNTIMES) {
 describe("planted defects", () => {
   it(
     "a dependency missing from the bundle fails the executed job with the worker's ModuleNotFoundError",
-    async ({ skip }) => {
+    async (context) => {
       const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-      if (prepared.env === undefined) return skip(prepared.skip);
+      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
       const jdk = await checkJdk(RUNTIMES[0].pyflink);
-      if (jdk.problem !== undefined) return skip(jdk.problem);
+      if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
       const job = copyFixture("semver-udf-job");
       const outcome = await runJob({ ...RUNTIMES[0], layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [], archives: [], jars: [] } });
       expect(outcome).toMatchObject({ status: "failed", mode: "executed" });
@@ -115,14 +116,14 @@ describe("planted defects", () => {
     RUN_TIMEOUT,
   );
 
-  describe.skipIf(findExecutable("mvn") === undefined)("a Kinesis job (skipped without mvn on PATH)", () => {
+  describe("a Kinesis job", skipUnless(requirement(findExecutable("mvn") !== undefined, "debian:maven", "debian", "no mvn on PATH (Debian package maven)")), () => {
     it(
       "is planned with the connector jar Maven builds, and fails naming the missing factory without it",
-      async ({ skip }) => {
+      async (context) => {
         const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-        if (prepared.env === undefined) return skip(prepared.skip);
+        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
         const jdk = await checkJdk(RUNTIMES[0].pyflink);
-        if (jdk.problem !== undefined) return skip(jdk.problem);
+        if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         const built = await buildPomJars({ projectDir: copyFixture("kinesis-connector"), cacheDir: path.join(os.homedir(), ".cache", "pyflink-devkit") });
         const job = copyFixture("kinesis-job");
         const entry = { script: path.join(job, "main.py") };
@@ -144,11 +145,11 @@ describe("planted defects", () => {
 describe("a compiled dependency built for another CPython", () => {
   it(
     "fails the executed job, and the detail says which file is built for which Python",
-    async ({ skip }) => {
+    async (context) => {
       const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-      if (prepared.env === undefined) return skip(prepared.skip);
+      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
       const jdk = await checkJdk(RUNTIMES[0].pyflink);
-      if (jdk.problem !== undefined) return skip(jdk.problem);
+      if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
       // ujson's cp312 wheel, as a pack for the wrong Python would ship it.
       const deps = mkdtempSync(path.join(os.tmpdir(), "job-runner-cp312-"));
       await run(

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./helpers.js";
+import { requirement, skipNow, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const SAMPLES = fileURLToPath(new URL("../../../../shared/fixtures/msf-examples/python/", import.meta.url));
 const SKIP = !existsSync(SAMPLES) ? "../shared/fixtures/msf-examples is absent" : findExecutable("mvn") === undefined ? "no mvn on PATH" : findExecutable("java") === undefined ? "no java on PATH" : undefined;
@@ -32,11 +33,11 @@ interface VerifyJson {
   readonly run?: { readonly mode: string; readonly status: string; readonly detail: string };
 }
 
-describe.skipIf(SKIP !== undefined)(`the MSF samples through pack, verify and verify --run (skipped: ${SKIP ?? ""})`, () => {
+describe(`the MSF samples through pack, verify and verify --run (skipped: ${SKIP ?? ""})`, skipUnless(requirement(existsSync(SAMPLES), "fixture:msf-examples", "fixture", SKIP ?? ""), requirement(SKIP === undefined || !existsSync(SAMPLES), "debian:maven", "debian", SKIP ?? "")), () => {
   for (const sample of ["S3Sink", "UDF", "PythonDependencies", "Windowing", "GettingStarted"]) {
     it(
       `${sample}: packs with --target msf --flink 1.20 only, verifies with no problem, and is planned`,
-      ({ skip }) => {
+      (context) => {
         const project = mkdtempSync(path.join(os.tmpdir(), `msf-sample-${sample}-`));
         cpSync(path.join(SAMPLES, sample), project, { recursive: true });
         let pom = readFileSync(path.join(project, "pom.xml"), "utf8");
@@ -48,7 +49,7 @@ describe.skipIf(SKIP !== undefined)(`the MSF samples through pack, verify and ve
           // GettingStarted's flink-connector-aws-kinesis-streams 5.0.0-1.20 is not on every mirror:
           // pack must fail naming it; nothing can be verified then.
           expect(packed.stderr).toMatch(/org\.apache\.flink:[\w-]+:[\w.-]+/);
-          return skip(`Maven cannot resolve the sample's connector here: ${packed.stderr.split(". The pom")[0] ?? ""}`);
+          return skipNow(context, "maven:msf-sample-connector", "maven", `Maven cannot resolve the sample's connector here: ${packed.stderr.split(". The pom")[0] ?? ""}`);
         }
         expect(packed.status, packed.stderr).toBe(0);
         const verified = runCli(["verify", out, "--json"]);

@@ -6,6 +6,7 @@ import path from "node:path";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
 import { PACKAGE_DIR, runCli } from "./helpers.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 // The bounded semver-UDF job job-runner's tests run directly; here it is packed first.
 const SEMVER_JOB = path.resolve(PACKAGE_DIR, "..", "job-runner", "test", "fixtures", "semver-udf-job");
@@ -25,7 +26,7 @@ interface RunJson {
   readonly run?: { readonly mode: string; readonly status: string; readonly flink: string; readonly python: string; readonly detail: string; readonly output: string };
 }
 
-describe.skipIf(!HAVE_JAVA)("verify --run (skipped: no java on PATH and no JAVA_HOME)", () => {
+describe("verify --run", skipUnless(requirement(HAVE_JAVA, "debian:java", "debian", "no java on PATH and no JAVA_HOME (Debian package openjdk-17-jdk-headless)")), () => {
   it(
     "executes a packed bounded job on apache-flink 1.20.0: the UDF imports semver from deps.zip in a real worker",
     () => {

@@ -6,12 +6,15 @@ import { fileURLToPath } from "node:url";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
 import { buildPomJars, PomBuildError, readPomCoordinates, shippedCoordinates } from "../src/index.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 
 const SAMPLES = fileURLToPath(new URL("../../../../shared/fixtures/msf-examples/python/", import.meta.url));
 const HAVE_SAMPLES = existsSync(SAMPLES);
 const HAVE_MVN = findExecutable("mvn") !== undefined;
 const HAVE_UNZIP = findExecutable("unzip") !== undefined;
+const SAMPLES_REF = requirement(HAVE_SAMPLES, "fixture:msf-examples", "fixture", "../shared/fixtures/msf-examples is absent");
+const MVN_REF = requirement(HAVE_MVN, "debian:maven", "debian", "no mvn on PATH (Debian package maven)");
 
 function copySample(name: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), `pom-build-${name}-`));
@@ -19,7 +22,7 @@ function copySample(name: string): string {
   return dir;
 }
 
-describe.skipIf(!HAVE_SAMPLES)("readPomCoordinates on AWS's samples (skipped: ../shared/fixtures/msf-examples is absent)", () => {
+describe("readPomCoordinates on AWS's samples", skipUnless(SAMPLES_REF), () => {
   // Expected values read from each pom.xml by hand: the dependency with its ${...} version property.
   const EXPECTED: Record<string, string[]> = {
     GettingStarted: ["org.apache.flink:flink-connector-aws-kinesis-streams:5.0.0-1.20"],
@@ -48,7 +51,7 @@ describe("buildPomJars errors", () => {
     await expect(failure).rejects.toThrow(/org\.apache\.flink:flink-sql-connector-kinesis:4\.3\.0-1\.19.*mvn -q package/);
   });
 
-  it.skipIf(!HAVE_MVN)("a coordinate Maven cannot resolve fails naming it (skipped: no mvn on PATH)", async () => {
+  it("a coordinate Maven cannot resolve fails naming it", { ...skipUnless(MVN_REF), timeout: 600_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "pom-build-bad-"));
     writeFileSync(
       path.join(dir, "pom.xml"),
@@ -56,10 +59,10 @@ describe("buildPomJars errors", () => {
     );
     await expect(buildPomJars({ projectDir: dir })).rejects.toThrow(/org\.example\.nonexistent:no-such-connector:0\.0\.1/);
     expect(existsSync(path.join(dir, "target"))).toBe(false);
-  }, 600_000);
+  });
 });
 
-describe.skipIf(!HAVE_SAMPLES || !HAVE_MVN || !HAVE_UNZIP)("buildPomJars on the S3Sink sample (skipped: needs ../shared, mvn and unzip)", () => {
+describe("buildPomJars on the S3Sink sample", skipUnless(SAMPLES_REF, MVN_REF, requirement(HAVE_UNZIP, "debian:unzip", "debian", "no unzip on PATH (Debian package unzip)")), () => {
   it("takes the shaded jar, never shade's original-*.jar, and leaves the project without target/", async () => {
     const project = copySample("S3Sink");
     const result = await buildPomJars({ projectDir: project });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLINK_LAYOUT, LAYOUTS, ProjectLayoutError, REPOSITORY_LAYOUT, detectLayout, resolveLayout } from "../src/index.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const flinkCheckout = path.resolve(repositoryRoot, "..", "shared", "fixtures", "flink-checkout", "flink-python");
@@ -28,7 +29,7 @@ describe("this repository's layout (the checkout these tests run in)", () => {
   });
 });
 
-describe.skipIf(!hasFlink)("Flink's layout, on a copy of a real flink-python checkout", () => {
+describe("Flink's layout, on a copy of a real flink-python checkout", skipUnless(requirement(hasFlink, "fixture:flink-checkout", "fixture", "../shared/fixtures/flink-checkout is absent")), () => {
   let copy = "";
   beforeAll(() => {
     copy = path.join(mkdtempSync(path.join(tmpdir(), "project-layout-")), "flink-python");

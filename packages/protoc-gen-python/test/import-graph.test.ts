@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generatePython, PythonGeneratorError } from "../src/index.js";
 import { LEGACY_FORMATS } from "../src/legacy/index.js";
 import { bufAvailable, bufRequest } from "./support/buf-request.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const legacyCorpus = path.join(here, "legacy-corpus");
@@ -34,7 +35,7 @@ function messageOf(run: () => unknown): string {
   throw new Error("expected a PythonGeneratorError");
 }
 
-describe.skipIf(!bufAvailable)(`import graphs${bufAvailable ? "" : " — skipped: buf is not installed"}`, () => {
+describe("import graphs", skipUnless(requirement(bufAvailable, "npm:@bufbuild/buf", "npm", "buf is not installed (run ./tools/setup)")), () => {
   let compiled: ReturnType<typeof bufRequest> | undefined;
   const manyFiles = () => (compiled ??= bufRequest({ root: legacyCorpus, files: allFiles }));
   for (const release of releases) {

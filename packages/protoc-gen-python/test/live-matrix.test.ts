@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GRPCIO_TOOLS_MATRIX, grpcioTools, protobufRuntime, skipNowUnless, valueOf, type GrpcioTools } from "@pyflink-devkit/reference-tools";
+import { GRPCIO_TOOLS_MATRIX, grpcioTools, requirement, skipUnless, protobufRuntime, skipNowUnless, valueOf, type GrpcioTools } from "@pyflink-devkit/reference-tools";
 import { afterAll, describe, expect, it } from "vitest";
 import { generatePython, PythonGeneratorError } from "../src/index.js";
 import { legacyFormatFor } from "../src/legacy/index.js";
@@ -73,7 +73,7 @@ async function realOutputs(tool: GrpcioTools, root: string, pyi: boolean): Promi
   return { accepted, refused, outputs: readTree(out) };
 }
 
-describe.skipIf(!bufAvailable)(`live fidelity matrix${bufAvailable ? "" : " — skipped: buf is not installed"}`, () => {
+describe("live fidelity matrix", skipUnless(requirement(bufAvailable, "npm:@bufbuild/buf", "npm", "buf is not installed (run ./tools/setup)")), () => {
   it("the matrix names at least the seed's release and Flink's current one", () => {
     const releases = GRPCIO_TOOLS_MATRIX.map((row) => row.protobufPython);
     expect(releases).toContain("3.5.1");

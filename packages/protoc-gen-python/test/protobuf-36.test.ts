@@ -6,7 +6,7 @@
 
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { protobufGeneratorSources, skipUnless, valueOf } from "@pyflink-devkit/reference-tools";
+import { protobufGeneratorSources, requirement, skipUnless, valueOf } from "@pyflink-devkit/reference-tools";
 import { describe, expect, it } from "vitest";
 import { generatePython } from "../src/index.js";
 import { bufAvailable, bufRequest } from "./support/buf-request.js";
@@ -37,7 +37,7 @@ describe("protobuf v36.0", skipUnless(sources), () => {
     expect(JSON.parse(src.read("v36.0", "version.json") ?? "{}")).toMatchObject({ "36.x": { languages: { python: "7.36.0" } } });
   });
 
-  it.skipIf(!bufAvailable)("7.36.0 writes 7.35.1's files with its own version lines", () => {
+  it("7.36.0 writes 7.35.1's files with its own version lines", skipUnless(requirement(bufAvailable, "npm:@bufbuild/buf", "npm", "buf is not installed (run ./tools/setup)")), () => {
     const files = ["imports/base.proto", "options/custom_options.proto", "options/usage.proto", "wkt/well_known.proto", "services/generic.proto", "newer/editions.proto"];
     const request = bufRequest({ root: corpus, files });
     const v35 = generatePython(request, { protobufPython: "7.35.1" });

@@ -3,12 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { access } from "node:fs/promises";
 import { ensureEnvironment, environmentLocation, findInterpreter, PythonEnvError } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { skipUnlessPresent, tempDir } from "./helpers.js";
 
 const python = await findInterpreter("3.12");
 if (python === undefined) console.warn("unavailable-pins test skipped: needs Python 3.12 (pyenv install 3.12)");
 
-describe.skipIf(python === undefined)("unavailable pins", { timeout: 600_000 }, () => {
+describe("unavailable pins", { timeout: 600_000, ...skipUnlessPresent(python !== undefined, "python:3.12", "interpreter", "needs Python 3.12 (pyenv install 3.12)") }, () => {
   it("names every pin the index lacks and what it has, and leaves no env behind", async () => {
     const { dir, cleanup } = await tempDir("pins");
     try {

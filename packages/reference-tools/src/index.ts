@@ -3,7 +3,7 @@
 export type { Missing, Reference } from "./reference.js";
 export { missing, present, requirement, valueOf } from "./reference.js";
 export type { SkipOptions, SkipRecord, SkippableContext } from "./skip.js";
-export { SKIP_META_KEY, skipNowUnless, skipUnless } from "./skip.js";
+export { SKIP_META_KEY, skipNow, skipNowUnless, skipUnless } from "./skip.js";
 export type { SourceKind } from "./sources.js";
 export { SOURCES, isSourceKind } from "./sources.js";
 export type { EnvVars, OverrideName } from "./overrides.js";

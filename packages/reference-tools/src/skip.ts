@@ -1,4 +1,5 @@
 import type { Missing, Reference } from "./reference.js";
+import type { SourceKind } from "./sources.js";
 
 /** What a skipped test records in its vitest meta; tools/test.mjs reads it from the JSON report. */
 export interface SkipRecord extends Missing {
@@ -49,4 +50,13 @@ export function skipNowUnless(context: SkippableContext, ...refs: readonly Refer
   if (gone === undefined) return;
   Object.assign(context.task.meta, { [SKIP_META_KEY]: record(gone) });
   context.skip(gone.reason);
+}
+
+/**
+ * Skips the running test now, recording why: for a reference that only turns out missing inside the
+ * test (an install that failed, a coordinate Maven cannot resolve).
+ */
+export function skipNow(context: SkippableContext, reference: string, source: SourceKind, reason: string): never {
+  Object.assign(context.task.meta, { [SKIP_META_KEY]: record({ reference, source, reason }) });
+  return context.skip(reason);
 }

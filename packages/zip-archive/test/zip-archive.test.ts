@@ -7,6 +7,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { extractZip, openZip, unsafeEntryName, withZip, writeZip, ZipArchiveError, zipToBuffer } from "../src/index.js";
+import { requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const python = spawnSync("python3", ["-c", "pass"]).status === 0 ? "python3" : undefined;
 const unzip = spawnSync("unzip", ["-v"]).status === 0 ? "unzip" : undefined;
@@ -25,7 +26,7 @@ function pythonZip(file: string, entries: readonly [string, string, number][]): 
   execFileSync("python3", ["-c", script, file, JSON.stringify(entries)]);
 }
 
-describe.skipIf(python === undefined)("against Python's zipfile (skipped: no python3)", () => {
+describe("against Python's zipfile", skipUnless(requirement(python !== undefined, "python:3", "interpreter", "no python3 on PATH")), () => {
   it("writes what zipfile reads back: names in the given order, contents, modes, the 1980-01-01 timestamp", async () => {
     const dir = tempDir();
     const file = path.join(dir, "out.zip");
@@ -91,7 +92,7 @@ describe.skipIf(python === undefined)("against Python's zipfile (skipped: no pyt
   });
 });
 
-describe.skipIf(unzip === undefined)("against unzip (skipped: no unzip)", () => {
+describe("against unzip", skipUnless(requirement(unzip !== undefined, "debian:unzip", "debian", "no unzip on PATH (Debian package unzip)")), () => {
   it("unzip -t finds every CRC right in what writeZip wrote", async () => {
     const dir = tempDir();
     const file = path.join(dir, "t.zip");
