@@ -1,6 +1,6 @@
 import { access, chmod, copyFile, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_UV_VERSION, discoverInterpreters, ensureUv, pickInterpreter, type Interpreter } from "@pyflink-devkit/python-env";
+import { DEFAULT_UV_VERSION, discoverInterpreters, ensureUv, pickInterpreter, uvEnvFromPip, type Interpreter } from "@pyflink-devkit/python-env";
 import { run } from "@pyflink-devkit/runner";
 import { LintPythonError } from "./lint-python-error.js";
 import { readProject } from "./project.js";
@@ -51,7 +51,7 @@ export async function provisionUvHome(options: UvHomeOptions): Promise<UvHome> {
   const { uv } = await ensureUv({ version, interpreter: base, cacheDir: options.cacheDir, signal: options.signal });
   const step = (file: string, args: readonly string[]): Promise<unknown> => {
     options.onLine?.(`$ ${[file, ...args].join(" ")}`);
-    return run(file, args, { signal: options.signal, onLine: options.onLine, timeoutMs: 30 * 60 * 1000 });
+    return run(file, args, { signal: options.signal, onLine: options.onLine, timeoutMs: 30 * 60 * 1000, env: uvEnvFromPip(process.env) });
   };
   const home = path.resolve(options.home);
   const homeUv = path.join(home, "bin", "uv");

@@ -8,6 +8,30 @@ export type Backend = "venv" | "conda" | "uv";
 export interface Command {
   readonly file: string;
   readonly args: string[];
+  /** Variables this command needs over the caller's. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** pip's settings that uv reads under other names: a user's pip setup (CA bundle, index, wheel dirs) must reach uv too. */
+const PIP_TO_UV: readonly (readonly [pip: string, uv: string])[] = [
+  ["PIP_CERT", "SSL_CERT_FILE"],
+  ["PIP_INDEX_URL", "UV_INDEX_URL"],
+  ["PIP_EXTRA_INDEX_URL", "UV_EXTRA_INDEX_URL"],
+  ["PIP_FIND_LINKS", "UV_FIND_LINKS"],
+];
+
+/**
+ * uv's names for the pip settings in `env` that uv's own variables do not already set. Without this a
+ * machine whose pip trusts a private CA (PIP_CERT) or uses a mirror works with pip and fails with uv
+ * ("invalid peer certificate: UnknownIssuer").
+ */
+export function uvEnvFromPip(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [pip, uv] of PIP_TO_UV) {
+    const value = env[pip];
+    if (value !== undefined && value !== "" && (env[uv] ?? "") === "") out[uv] = value;
+  }
+  return out;
 }
 
 export type CondaTool = "conda" | "mamba" | "micromamba";
@@ -45,12 +69,12 @@ export function venvCreateCommand(interpreter: Pick<Interpreter, "executable">, 
  * did, so `pip()` and the packager work the same on every backend.
  */
 export function uvVenvCommand(uv: string, interpreter: Pick<Interpreter, "executable">, dir: string): Command {
-  return { file: uv, args: ["venv", "--python", interpreter.executable, "--seed", "--quiet", dir] };
+  return { file: uv, args: ["venv", "--python", interpreter.executable, "--seed", "--quiet", dir], env: uvEnvFromPip(process.env) };
 }
 
 /** `uv pip install --python <env python> <requirements>`; `--python` so an activated VIRTUAL_ENV can't redirect it. */
 export function uvPipInstallCommand(uv: string, python: string, requirements: readonly string[]): Command {
-  return { file: uv, args: ["pip", "install", "--python", python, ...requirements] };
+  return { file: uv, args: ["pip", "install", "--python", python, ...requirements], env: uvEnvFromPip(process.env) };
 }
 
 /** How one backend makes an env: which program it needs, how it creates, how it installs. */

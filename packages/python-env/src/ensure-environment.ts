@@ -188,7 +188,7 @@ async function build(plan: BuildPlan): Promise<void> {
     if (requirements.length > 0) {
       const install = spec.install(plan.tool, python, requirements);
       const installOptions = { ...common, timeoutMs: INSTALL_TIMEOUT_MS };
-      await (install === "pip" ? pipUnexplained(python, ["install", ...requirements], installOptions) : run(install.file, install.args, installOptions));
+      await (install === "pip" ? pipUnexplained(python, ["install", ...requirements], installOptions) : run(install.file, install.args, { ...installOptions, env: { ...installOptions.env, ...install.env } }));
     }
     const probe = await run(python, ["-c", TOOL_PROBE, ...(request.tools ?? [])], { ...common, timeoutMs: HEALTH_TIMEOUT_MS, reject: false });
     if (probe.exitCode !== 0) {
@@ -266,7 +266,7 @@ const CREATE_FAILURES: readonly { readonly pattern: RegExp; readonly fix: (inter
 
 async function runStep(command: Command, options: StepOptions, request: EnvironmentRequest, dir: string): Promise<void> {
   try {
-    await run(command.file, command.args, options);
+    await run(command.file, command.args, { ...options, env: { ...options?.env, ...command.env } });
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
     if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile });

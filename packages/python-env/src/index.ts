@@ -4,7 +4,7 @@ export { compareVersions, describeInterpreter } from "./interpreter.js";
 export type { DiscoverOptions } from "./discover-interpreters.js";
 export { discoverInterpreters, findInterpreter, pickInterpreter, requireInterpreter } from "./discover-interpreters.js";
 export type { Backend, BackendSpec, Command, CondaCreateOptions, CondaTool } from "./backends.js";
-export { BACKENDS, CONDA_TOOLS, condaCreateCommand, uvPipInstallCommand, uvVenvCommand, venvCreateCommand } from "./backends.js";
+export { BACKENDS, CONDA_TOOLS, condaCreateCommand, uvEnvFromPip, uvPipInstallCommand, uvVenvCommand, venvCreateCommand } from "./backends.js";
 export type { EnvironmentRequest, PythonEnvironment } from "./ensure-environment.js";
 export { ensureEnvironment, environmentKey, environmentLocation, removeEnvironments } from "./ensure-environment.js";
 export { defaultCacheDir } from "./cache-dir.js";

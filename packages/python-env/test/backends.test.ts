@@ -7,6 +7,7 @@ import {
   ensureEnvironment,
   findInterpreter,
   PythonEnvError,
+  uvEnvFromPip,
   uvPipInstallCommand,
   uvVenvCommand,
   venvCreateCommand,
@@ -31,11 +32,21 @@ describe("command construction", () => {
   it("venv and uv commands name the interpreter and the env explicitly", () => {
     const interpreter = { executable: "/py/bin/python3.11" };
     expect(venvCreateCommand(interpreter, "/e")).toEqual({ file: "/py/bin/python3.11", args: ["-m", "venv", "/e"] });
-    expect(uvVenvCommand("/bin/uv", interpreter, "/e")).toEqual({ file: "/bin/uv", args: ["venv", "--python", "/py/bin/python3.11", "--seed", "--quiet", "/e"] });
-    expect(uvPipInstallCommand("/bin/uv", "/e/bin/python", ["six", "Jinja2<3.1.0"])).toEqual({
+    expect(uvVenvCommand("/bin/uv", interpreter, "/e")).toMatchObject({ file: "/bin/uv", args: ["venv", "--python", "/py/bin/python3.11", "--seed", "--quiet", "/e"] });
+    expect(uvPipInstallCommand("/bin/uv", "/e/bin/python", ["six", "Jinja2<3.1.0"])).toMatchObject({
       file: "/bin/uv",
       args: ["pip", "install", "--python", "/e/bin/python", "six", "Jinja2<3.1.0"],
     });
+  });
+
+  it("hands uv the pip settings it reads under other names, unless uv's own are set", () => {
+    expect(uvEnvFromPip({ PIP_CERT: "/ca.pem", PIP_INDEX_URL: "https://mirror/simple", PIP_FIND_LINKS: "/wheels" })).toEqual({
+      SSL_CERT_FILE: "/ca.pem",
+      UV_INDEX_URL: "https://mirror/simple",
+      UV_FIND_LINKS: "/wheels",
+    });
+    expect(uvEnvFromPip({ PIP_CERT: "/ca.pem", SSL_CERT_FILE: "/mine.pem" })).toEqual({});
+    expect(uvEnvFromPip({})).toEqual({});
   });
 });
 
