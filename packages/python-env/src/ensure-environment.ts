@@ -306,15 +306,23 @@ async function checkHealth(dir: string, key: string, request: EnvironmentRequest
 }
 
 // Imports each module named in argv and prints its version (the distribution's, else __version__);
-// exits non-zero when one does not import or has no version.
+// exits non-zero when one does not import or has no version. importlib.metadata is 3.8+: older
+// Pythons (3.6 and 3.7 run protoc 3.5's grpcio-tools) fall back to __version__.
 const TOOL_PROBE = [
-  "import sys, importlib, importlib.metadata as md",
+  "import sys, importlib",
+  "try:",
+  "    import importlib.metadata as md",
+  "except ImportError:",
+  "    md = None",
   "for name in sys.argv[1:]:",
   "    module = importlib.import_module(name)",
-  "    try:",
-  "        version = md.version(name)",
-  "    except Exception:",
-  "        version = getattr(module, '__version__', None)",
+  "    version = None",
+  "    if md is not None:",
+  "        try:",
+  "            version = md.version(name)",
+  "        except Exception:",
+  "            pass",
+  "    version = version or getattr(module, '__version__', None)",
   "    if not version:",
   "        sys.exit(name + ' imports but reports no version')",
   "    print(name, version)",
