@@ -1,4 +1,4 @@
-// `pnpm test`: every package's tests through turbo (cached when nothing changed), then one closing
+// `pnpm test`: every package's tests through turbo (cached when nothing changed; --continue, so one failing package does not hide the others), then one closing
 // line that counts them all, read from each package's vitest JSON report, then the skip table
 // (reason → count). Under CI=true a skip of something a machine of ours can install (PyPI, Maven
 // Central, npm, Debian, the shared fixtures) fails the run unless .ci/allowed-skips.json lists it with why.
@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const turbo = path.join(root, "node_modules", ".bin", "turbo");
-const result = spawnSync(turbo, ["run", "test", ...process.argv.slice(2)], {
+const result = spawnSync(turbo, ["run", "test", "--continue", ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
