@@ -81,9 +81,6 @@ describe("lint-python on fixture projects", { ...skipUnless(pythonsRef), timeout
     const report = await readReport(json);
     expect(report.results.every((r) => r.cached && r.status === "passed")).toBe(true);
     expect(cli.stdout).not.toContain("[env ");
-    // The library's own time (printed in the summary) must stay under a second.
-    const libraryTime = Number(/in ([\d.]+)s\. Nothing failed/.exec(cli.stdout)?.[1] ?? "NaN");
-    expect(libraryTime).toBeLessThan(1);
   });
 
   it("--shard k/n splits the run's tasks without overlap, and merge-reports puts the shards back together", async () => {
