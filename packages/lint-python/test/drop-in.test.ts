@@ -5,7 +5,7 @@ import { access, cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureAvailable, requirement, skipUnless } from "@pyflink-devkit/reference-tools";
-import { findInterpreter } from "@pyflink-devkit/python-env";
+import { findInterpreter, uvEnvFromPip } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { cliPath, makeTempDir } from "./support/cli.js";
 
@@ -34,7 +34,9 @@ afterAll(async () => {
 });
 
 function bash(script: string, env: Record<string, string> = {}): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  return run("bash", ["-c", script], { cwd: project, env, reject: false, timeoutMs: 20 * 60 * 1000 });
+  // Flink's callers run dev/.uv/bin/uv themselves: on a machine whose pip trusts a private CA (PIP_CERT),
+  // uv needs the same bundle under its own name, as a user of such a machine sets it.
+  return run("bash", ["-c", script], { cwd: project, env: { ...uvEnvFromPip(process.env), ...env }, reject: false, timeoutMs: 20 * 60 * 1000 });
 }
 
 describe("the drop-in dev/lint-python.sh on Flink's checkout", { timeout: 1_800_000, ...skipUnless(checkoutRef, requirement(hasBash, "bash", "debian", "bash is not on PATH (Debian package bash)")) }, () => {

@@ -28,7 +28,7 @@ interface RunJson {
 
 describe("verify --run", skipUnless(requirement(HAVE_JAVA, "debian:java", "debian", "no java on PATH and no JAVA_HOME (Debian package openjdk-17-jdk-headless)")), () => {
   it(
-    "executes a packed bounded job on apache-flink 1.20.0: the UDF imports semver from deps.zip in a real worker",
+    "executes a packed bounded job on the MSF 1.20 runtime's apache-flink (1.20.x): the UDF imports semver from deps.zip in a real worker",
     () => {
       const project = semverProject();
       const out = path.join(mkdtempSync(path.join(os.tmpdir(), "verify-run-out-")), "bundle");
@@ -37,7 +37,8 @@ describe("verify --run", skipUnless(requirement(HAVE_JAVA, "debian:java", "debia
       const verified = runCli(["verify", out, "--run", "--json"]);
       const report = JSON.parse(verified.stdout) as RunJson;
       if (report.run?.status === "skipped") return;
-      expect(report.run, JSON.stringify(report.problems)).toMatchObject({ mode: "executed", status: "passed", flink: "1.20.0" });
+      expect(report.run, JSON.stringify(report.problems)).toMatchObject({ mode: "executed", status: "passed" });
+      expect(report.run?.flink).toMatch(/^1\.20\.\d+$/);
       expect(verified.status).toBe(0);
       // datagen's sequence 1..5; semver's major bump of n.0.0 is n+1 (semver.org, rule 8).
       const rows = (report.run?.output ?? "").split("\n").map((l) => /([+-][IUD]\[.*\])$/.exec(l.trim())?.[1]).filter((r): r is string => r !== undefined).sort();

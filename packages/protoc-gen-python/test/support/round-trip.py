@@ -22,7 +22,9 @@ SAMPLES = {
 
 def fill(message):
     for field in message.DESCRIPTOR.fields:
-        if field.label == descriptor.FieldDescriptor.LABEL_REPEATED or field.containing_oneof is not None:
+        # protobuf 7 dropped FieldDescriptor.label for is_repeated; older runtimes have only label.
+        repeated = field.is_repeated if hasattr(field, "is_repeated") else field.label == descriptor.FieldDescriptor.LABEL_REPEATED
+        if repeated or field.containing_oneof is not None:
             continue
         if field.cpp_type in SAMPLES:
             setattr(message, field.name, SAMPLES[field.cpp_type])
