@@ -48,7 +48,8 @@ export async function provisionUvHome(options: UvHomeOptions): Promise<UvHome> {
   const newest = [...interpreters].reverse().find((interpreter) => interpreter.implementation === "cpython" && interpreter.minor.startsWith("3."));
   const base = pickInterpreter(interpreters, BASE_PYTHON) ?? newest;
   if (base === undefined) throw new LintPythonError(`No Python 3 interpreter found for ${options.home}; install Python ${BASE_PYTHON} (e.g. \`pyenv install ${BASE_PYTHON}\`).`);
-  const { uv } = await ensureUv({ version, interpreter: base, cacheDir: options.cacheDir, signal: options.signal });
+  // lint-python.sh puts its pinned UV_VERSION into dev/.uv, and its callers rely on that release.
+  const { uv } = await ensureUv({ version, interpreter: base, cacheDir: options.cacheDir, signal: options.signal, exact: true });
   const step = (file: string, args: readonly string[]): Promise<unknown> => {
     options.onLine?.(`$ ${[file, ...args].join(" ")}`);
     return run(file, args, { signal: options.signal, onLine: options.onLine, timeoutMs: 30 * 60 * 1000, env: uvEnvFromPip(process.env) });

@@ -18,6 +18,8 @@ export interface UvRequest {
   readonly cacheDir?: string;
   /** Where to look for a uv first; default PATH. */
   readonly searchPath?: string;
+  /** Only the requested release will do (a layout that promises a pinned uv, as Flink's dev/.uv does): the uv on the search path is not used. */
+  readonly exact?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -42,7 +44,7 @@ export function bootstrappedUvPath(version: string, cacheDir: string = defaultCa
  * The install goes to a temp dir renamed into place, so an interrupted bootstrap leaves nothing.
  */
 export async function ensureUv(request: UvRequest): Promise<UvLocation> {
-  const onPath = findExecutable("uv", request.searchPath);
+  const onPath = request.exact === true ? undefined : findExecutable("uv", request.searchPath);
   if (onPath !== undefined) return { uv: onPath, origin: "path", version: undefined };
   const version = request.version ?? DEFAULT_UV_VERSION;
   const uv = bootstrappedUvPath(version, request.cacheDir);
