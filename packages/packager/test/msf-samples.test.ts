@@ -21,13 +21,6 @@ const UNREACHABLE_ARTIFACTS: readonly { readonly from: string; readonly to: stri
   { from: "<artifactId>flink-sql-connector-kinesis</artifactId>", to: "<artifactId>flink-connector-kinesis</artifactId>" },
 ];
 
-// Known remaining false alarms, each with its reason; anything else verify reports fails the test.
-// botocore needs python-dateutil → six; the MSF runtime has six installed (apache-flink's own
-// dependencies pull it in) but the provided list holds only apache-flink's direct install_requires.
-const KNOWN_GAPS: Readonly<Record<string, RegExp>> = {
-  PythonDependencies: /No module named 'six' — 'six' is neither in the bundle nor provided/,
-};
-
 interface VerifyJson {
   readonly problems: readonly string[];
   readonly run?: { readonly mode: string; readonly status: string; readonly detail: string };
@@ -53,14 +46,13 @@ describe(`the MSF samples through pack, verify and verify --run (skipped: ${SKIP
         }
         expect(packed.status, packed.stderr).toBe(0);
         const verified = runCli(["verify", out, "--json"]);
-        const gap = KNOWN_GAPS[sample];
-        const problems = (JSON.parse(verified.stdout) as VerifyJson).problems.filter((problem) => gap === undefined || !gap.test(problem));
-        expect(problems).toEqual([]);
-        if (gap === undefined) expect(verified.status).toBe(0);
+        // No false alarm: provided is the runtime's whole installed set (six under botocore's dateutil included).
+        expect((JSON.parse(verified.stdout) as VerifyJson).problems).toEqual([]);
+        expect(verified.status).toBe(0);
         const ran = runCli(["verify", out, "--run", "--json"]);
         const report = JSON.parse(ran.stdout) as VerifyJson;
         expect(report.run, JSON.stringify(report.problems)).toMatchObject({ mode: "planned", status: "passed" });
-        if (gap === undefined) expect(ran.status).toBe(0);
+        expect(ran.status).toBe(0);
       },
       1_800_000,
     );

@@ -44,12 +44,13 @@ export function distribution(name: string, version: string, modules: Readonly<Re
   return { ...modules, [`${info}/METADATA`]: `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n`, [`${info}/RECORD`]: `${record}\n` };
 }
 
-export function writeLock(bundle: string, request: ProfileRequest, wheels: readonly string[] = []): void {
+/** `providedInLock`: the names the lock lists as provided (default: the profile's whole set). */
+export function writeLock(bundle: string, request: ProfileRequest, wheels: readonly string[] = [], providedInLock?: readonly string[]): void {
   const profile = resolveProfile(request);
   const lock = buildLock({
     profile,
     distributions: wheels.map((name) => ({ name, version: "1.0", filename: undefined, tag: "py3-none-any", sha256: "0".repeat(64), source: "index", zipSafe: true, zipSafetyReasons: [] })),
-    provided: profile.provided.map((p) => ({ name: p.name, version: p.version, exact: p.exact })),
+    provided: profile.provided.filter((p) => providedInLock === undefined || providedInLock.includes(p.name)).map((p) => ({ name: p.name, version: p.version, exact: p.exact })),
     jars: [],
     artifacts: [],
   });

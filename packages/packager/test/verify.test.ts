@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { requirement, skipUnless, systemTool, systemTools } from "@pyflink-devkit/reference-tools";
@@ -58,6 +58,20 @@ describe(`verify imports in the recreated worker layout (skipped: ${why})`, skip
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.notes.join("\n")).toContain("main builds its Flink environment when it is imported: fine for a -py entry");
+  });
+
+  it("takes provided from the runtime's whole installed set, not the lock's list: six and dateutil under a shipped package are no false alarm", async () => {
+    // botocore's way (PythonDependencies): a shipped package importing python-dateutil, which imports six.
+    // Both are installed by apache-flink 1.20 (data/runtimes.json), transitively for six; the lock,
+    // as pack writes it, lists only what the job's tree asked for (here: nothing but apache-flink).
+    const awsish = distribution("awsish", "1.0", { "awsish/__init__.py": "import six\nimport dateutil\nfrom dateutil import tz\n" });
+    const bundle = flinkBundle("import awsish\n", awsish, { target: "msf", flink: "1.20" });
+    writeLock(bundle, { target: "msf", flink: "1.20" }, [], ["apache-flink"]);
+    const report = await verifyBundle(bundle, { interpreter: PYTHON311 });
+    expect(report.runtime.provided).toEqual(expect.arrayContaining(["six", "python-dateutil", "apache-flink"]));
+    expect(report.problems).toEqual([]);
+    expect(report.imports.find((check) => check.module === "awsish")).toMatchObject({ ok: true });
+    expect([...report.served, ...report.stubbed]).toEqual(expect.arrayContaining(["six", "dateutil"]));
   });
 
   it("does not let the verifying interpreter's own site-packages hide a missing package", async () => {
@@ -320,6 +334,15 @@ describe("the bundle's deploy file (skipped: needs Info-ZIP zip)", skipUnless(sy
     const bundle = flinkBundle("x = 1\n", {});
     writeFileSync(path.join(bundle, "pyflink-pack.deploy.json"), JSON.stringify({ deployFileVersion: 99, generatedBy: "pyflink-pack", target: "flink", deployConfig: {} }));
     await expect(verifyBundle(bundle, { skipImports: true })).rejects.toThrow(/pyflink-pack\.deploy\.json: not a pyflink-pack deploy file this version reads .*Pack the bundle again/);
+  });
+
+  it("a lock naming a runtime the dataset lacks is an error (provided would be unknown), not a guess from the lock's list", async () => {
+    const bundle = flinkBundle("x = 1\n", {});
+    const lockFile = path.join(bundle, "pyflink-pack.lock.json");
+    const lock = JSON.parse(readFileSync(lockFile, "utf8")) as { target: { flink: string } };
+    lock.target.flink = "1.9";
+    writeFileSync(lockFile, JSON.stringify(lock));
+    await expect(verifyBundle(bundle, { skipImports: true })).rejects.toThrow(/runtime dataset does not have .*Pack the bundle again/);
   });
 
   it("its -pym entry names the module; --module still wins", async () => {

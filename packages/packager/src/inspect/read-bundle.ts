@@ -135,12 +135,17 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
   if (!isTargetName(target)) throw new PackError("target", `${where}: unknown target "${target}". Use one of: ${TARGETS.join(", ")}.`);
   if (lock !== undefined && overrides.target === undefined) {
     const facts = platformFacts(lock.target.platforms);
-    // The whole provided set comes from the profile (the lock lists only what the job asked for).
-    let profile: Profile | undefined;
+    // The whole provided set comes from the profile, i.e. the runtime dataset (data/runtimes.json):
+    // the lock lists only what the job's dependency tree asked for, so it is no second source.
+    let profile: Profile;
     try {
       profile = resolveProfile({ target, flink: lock.target.flink, python: lock.target.python, glibc: facts?.glibc, machine: facts?.machine });
-    } catch {
-      profile = undefined;
+    } catch (error) {
+      if (!(error instanceof PackError)) throw error;
+      throw new PackError(
+        "target",
+        `${where}: the lock names the ${lock.target.profile} runtime (Flink ${lock.target.flink}, Python ${lock.target.python}), which this pyflink-pack's runtime dataset does not have (${error.message}), so what the runtime provides is unknown. Pack the bundle again with this pyflink-pack, or pass --target/--flink/--python of a runtime it knows.`,
+      );
     }
     return {
       target,
@@ -150,8 +155,8 @@ function runtimeOf(lock: BundleLock | undefined, overrides: BundleOverrides, whe
       machine: (overrides.machine === "aarch64" ? "aarch64" : undefined) ?? facts?.machine ?? "x86_64",
       glibc: overrides.glibc ?? facts?.glibc ?? "2.17",
       sizeLimits: targetTraits(target).sizeLimits,
-      provided: profile?.provided.map((p) => p.name) ?? lock.providedByRuntime.map((p) => p.name),
-      pyflink: (profile?.provided ?? lock.providedByRuntime).find((p) => p.name === "apache-flink")?.version,
+      provided: profile.provided.map((p) => p.name),
+      pyflink: profile.provided.find((p) => p.name === "apache-flink")?.version,
     };
   }
   const profile = resolveProfile({ target, flink: overrides.flink, python: overrides.python, engine: overrides.engine, glibc: overrides.glibc, machine: overrides.machine });
