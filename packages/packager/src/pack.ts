@@ -23,6 +23,7 @@ import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
 import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
 import { pomJars } from "./project/pom-jars.js";
+import { runOptionDefaults } from "./project/run-option-defaults.js";
 import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
 
 export interface PackOptions {
@@ -84,9 +85,16 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   if (config.fromEnv !== undefined && config.requirements !== undefined) throw new PackError("config", "Both --from-env and a requirements file are set. Take packages from one place.");
   targetTraits(profile.target).checkConfig(config);
 
-  const entry = config.module !== undefined ? undefined : (config.entry ?? "main.py");
+  // The project's application_properties.json run options (python, jarfile, pyFiles) are the defaults.
+  // Other targets read the file only for its entry, and a file they do not deploy does not fail them.
+  const runDefaults = await runOptionDefaults(projectDir, config.applicationProperties).catch((error: unknown) => {
+    if (profile.target === "msf" || !(error instanceof PackError)) throw error;
+    return undefined;
+  });
+  const entry = config.module !== undefined ? undefined : (config.entry ?? runDefaults?.entry ?? "main.py");
   if (entry !== undefined && config.entry === undefined && !(await exists(path.join(projectDir, entry)))) {
-    throw new PackError("project", `No entry script: ${path.join(projectDir, "main.py")} does not exist. Create it, or set "entry" (or --entry) to the job's main script.`);
+    const named = runDefaults?.entry === undefined ? "" : ` (the "python" run option of ${runDefaults.file})`;
+    throw new PackError("project", `No entry script: ${path.join(projectDir, entry)}${named} does not exist. Create it, or set "entry" (or --entry) to the job's main script.`);
   }
 
   // Never replace a directory we did not write: an existing --out must be empty or a previous bundle.
@@ -202,6 +210,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       data: collected.data,
       interpreter,
       finalOutDir: outDir,
+      excluded: collected.excluded.map((item) => item.path),
     };
     const layout = await layOut(profile.target, layoutInput);
     warnings.push(...layout.warnings);

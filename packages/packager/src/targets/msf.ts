@@ -13,6 +13,7 @@ import { managedRuntimesOf, newestRuntimeWith, type ManagedRuntime } from "../ru
 import { APP_ZIP_DEPS_DIR, asInputs, DATA_ARCHIVE, entryName, jarNames, jsonLines, parseArchiveSpec, splitList, withPrefix } from "./layout-parts.js";
 import type { TargetDefinition, WorkerSpec } from "./target.js";
 import { extractZipSafely } from "../verify/safe-extract.js";
+import { runOptionDefaults } from "../project/run-option-defaults.js";
 
 export const RUN_OPTIONS_GROUP = "kinesis.analytics.flink.run.options";
 const PROPERTIES_FILE = "application_properties.json";
@@ -81,7 +82,7 @@ function mergeRunOptions(existing: readonly PropertyGroup[], runOptions: Readonl
 }
 
 /** The user's application_properties.json groups, when the project has the file. */
-async function userPropertyGroups(projectDir: string, setting: string | undefined): Promise<PropertyGroup[]> {
+export async function userPropertyGroups(projectDir: string, setting: string | undefined): Promise<PropertyGroup[]> {
   const rel = setting ?? PROPERTIES_FILE;
   const text = await readProjectText(projectDir, rel);
   if (text === undefined && setting !== undefined) throw new PackError("project", `applicationProperties ${rel} does not exist in ${projectDir}. Fix the path or drop the setting.`);
@@ -105,6 +106,32 @@ function runOptionsSpec(runOptions: Readonly<Record<string, string>>, base: stri
 }
 
 const MSF_PROPERTIES_PATH = "/etc/flink/application_properties.json";
+
+/**
+ * pyFiles: the user's own entries (a directory or file of the zip, B1) kept in their order, then
+ * deps/ when packages were resolved. An entry naming a build leftover pack left out (the `pip
+ * install --target dep` recipe's dep/) is dropped with a warning, its packages come from the
+ * requirements into deps/; any other entry the zip lacks would fail on MSF, so it fails here.
+ */
+function pyFilesEntries(user: readonly string[], inputs: readonly ZipInput[], hasDeps: boolean, file: string, excluded: readonly string[], warnings: string[]): string[] {
+  const out: string[] = [];
+  for (const entry of user) {
+    const bare = entry.replace(/\/$/, "");
+    if (bare === APP_ZIP_DEPS_DIR.replace(/\/$/, "")) continue;
+    const present = inputs.some((item) => item.name === bare || item.name.startsWith(`${bare}/`));
+    if (present) {
+      out.push(entry);
+      continue;
+    }
+    if (excluded.includes(`${bare}/`) || excluded.includes(bare)) {
+      warnings.push(`${file}: pyFiles "${entry}" names ${bare}, which pack leaves out as a build leftover; dropped from pyFiles (the requirements' packages ship in ${APP_ZIP_DEPS_DIR})`);
+      continue;
+    }
+    throw new PackError("project", `${file}: pyFiles "${entry}" names nothing in the application zip, so MSF would fail to start the job. Put ${bare} in the project (own .py files and packages ship at the zip root), or drop it from pyFiles.`);
+  }
+  if (hasDeps) out.push(APP_ZIP_DEPS_DIR);
+  return out;
+}
 
 const MIB = 1024 * 1024;
 
@@ -152,17 +179,23 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
     if (own.some((f) => f.name === entry)) throw new PackError("layout", `Both the entry script and a source file land at ${entry} in the MSF zip root. Rename one, or set "sourceRoot".`);
     inputs.push(...own, ...withPrefix(input.deps, APP_ZIP_DEPS_DIR));
     const runOptions: Record<string, string> = { python: entry };
+    // The project's own run options are the defaults: its jarfile names where the jar goes, its
+    // pyFiles entries stay registered beside deps/.
+    const defaults = await runOptionDefaults(input.projectDir, input.config.applicationProperties);
     // More jars than one were merged into one fat jar before the layout (verify/pack-hooks); a
     // name clash is still caught here.
     const [onlyJar] = jarNames(input.jars);
     const [jar] = input.jars;
     if (onlyJar !== undefined && jar !== undefined) {
-      inputs.push({ name: `lib/${onlyJar}`, source: { kind: "file", path: jar.abs }, executable: false });
-      runOptions.jarfile = `lib/${onlyJar}`;
+      const jarPath = defaults?.jarfile ?? `lib/${onlyJar}`;
+      if (inputs.some((item) => item.name === jarPath)) throw new PackError("layout", `The jar and a project file both land at ${jarPath} in the MSF zip (the "jarfile" of ${defaults?.file ?? "the run options"}). Rename one or change "jarfile".`);
+      inputs.push({ name: jarPath, source: { kind: "file", path: jar.abs }, executable: false });
+      runOptions.jarfile = jarPath;
     } else {
       warnings.push("no jar in the project: MSF needs a jarfile run option for connectors (B4); add your connector jar under lib/ if the job uses one");
     }
-    if (input.deps.length > 0) runOptions.pyFiles = APP_ZIP_DEPS_DIR;
+    const pyFiles = pyFilesEntries(defaults?.pyFiles ?? [], inputs, input.deps.length > 0, defaults?.file ?? PROPERTIES_FILE, input.excluded ?? [], warnings);
+    if (pyFiles.length > 0) runOptions.pyFiles = pyFiles.join(",");
     if (input.data.length > 0) {
       // Archives travel inside the app zip; the run option names them relative to its root (B1).
       runOptions.pyArchives = DATA_ARCHIVE;

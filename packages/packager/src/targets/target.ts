@@ -53,6 +53,8 @@ export interface LayoutInput {
   readonly interpreter: readonly ZipInput[] | undefined;
   /** Absolute path the bundle will have when done (for file:// URLs). */
   readonly finalOutDir: string;
+  /** Project paths left out (directories end in `/`), for run options that name one. */
+  readonly excluded?: readonly string[];
 }
 
 export interface Layout<Config> {
