@@ -14,13 +14,14 @@ import { BUNDLE_DIR_PLACEHOLDER, buildDeployFile, DEPLOY_FILE_NAME } from "./dep
 import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
 import { PackError } from "./pack-error.js";
 import { resolveProfile, type Profile } from "./profiles.js";
-import { collectProject } from "./project/collect-project.js";
+import { collectProject, type CollectedProject, type ProjectFile } from "./project/collect-project.js";
+import { referencedFiles } from "./project/referenced-files.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
 import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
-import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
+import { layOut, TARGETS, targetTraits, type Deployment, type TargetName } from "./targets/registry.js";
 import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
 import { pomJars } from "./project/pom-jars.js";
 import { runOptionDefaults } from "./project/run-option-defaults.js";
@@ -136,6 +137,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       skipAbsolute: [outDir, stage],
     });
     const warnings: string[] = [...collected.warnings];
+    const companions = await companionFiles(projectDir, collected, config, profile.target, warnings);
     // A pom.xml declares the job's connector jars (AWS's MSF samples): Maven builds the shaded jar.
     const jars = [...collected.jars, ...(await pomJars(projectDir, options.cacheDir === false ? undefined : (options.cacheDir ?? defaultCacheDir()), log, warnings))];
     log(`project: ${collected.sources.length} source files, ${jars.length} jars, ${collected.data.length} data files, ${collected.excluded.length} left out`);
@@ -211,6 +213,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       interpreter,
       finalOutDir: outDir,
       excluded: collected.excluded.map((item) => item.path),
+      companions,
     };
     const layout = await layOut(profile.target, layoutInput);
     warnings.push(...layout.warnings);
@@ -254,6 +257,27 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     process.removeListener("exit", removeStageOnExit);
     await rm(stage, { recursive: true, force: true });
   }
+}
+
+/**
+ * Project files the entry and own sources name at run time (set_python_requirements, add_python_file,
+ * open, ...) that nothing else ships: kept beside the entry where the target has a place for them
+ * (MSF's zip root, the flink bundle directory of a -py entry); otherwise, and for referenced files
+ * the safe defaults leave out, a warning says why they are not shipped.
+ */
+async function companionFiles(projectDir: string, collected: CollectedProject, config: PackConfig, target: TargetName, warnings: string[]): Promise<ProjectFile[]> {
+  const root = (config.sourceRoot ?? "").split(path.sep).join("/").replace(/^\.\/?/, "").replace(/\/$/, "");
+  const inProject = (file: ProjectFile): ProjectFile => (root === "" ? file : { ...file, rel: `${root}/${file.rel}` });
+  const sources = collected.sources.map(inProject);
+  const shipped = new Set([...(collected.entry === undefined ? [] : [collected.entry.rel]), ...sources.map((f) => f.rel), ...collected.jars.map((f) => f.rel), ...collected.data.map((f) => f.rel)]);
+  const found = await referencedFiles({ projectDir, scripts: [...(collected.entry === undefined ? [] : [collected.entry]), ...sources], all: collected.files, shipped, excluded: collected.excluded });
+  for (const item of found.excluded) warnings.push(`${item.where} names ${item.path}, which is not shipped (${item.reason}); the call fails on the cluster unless the file is there. --include ${item.path} ships it anyway.`);
+  const placed = target === "msf" || (target === "flink" && config.module === undefined);
+  if (!placed) {
+    for (const item of found.unshipped) warnings.push(`${item.where} names ${item.file.rel}, which is not shipped: --target ${target}${config.module === undefined ? "" : " with a module entry"} has no directory beside the entry. Add it to "data" (opened as data.zip/${item.file.rel}) or read it from DFS/OSS.`);
+    return [];
+  }
+  return found.unshipped.map((item) => item.file);
 }
 
 async function writeArtifacts(bundle: string, outDir: string, plans: readonly ArtifactPlan[], log: (line: string) => void): Promise<Artifact[]> {

@@ -93,7 +93,12 @@ export interface CollectedProject {
   readonly data: readonly ProjectFile[];
   readonly excluded: readonly ExcludedPath[];
   readonly warnings: readonly string[];
+  /** Every project file not left out, whatever it was sorted into (or none), `rel` relative to the project. */
+  readonly files: readonly ProjectFile[];
 }
+
+/** A glob naming a directory (`"data"`, `"data/"`) takes the files below it too. */
+const withDirectoryFiles = (globs: readonly string[]): string[] => globs.flatMap((glob) => [glob, `${glob.replace(/\/+$/, "")}/**`]);
 
 const match = (globs: readonly string[]): ((p: string) => boolean) => (globs.length === 0 ? () => false : picomatch([...globs], { dot: true }));
 
@@ -199,10 +204,16 @@ export async function collectProject(options: CollectOptions): Promise<Collected
     if (!rel.endsWith(".py")) throw new PackError("project", `Entry script ${rel} is not a .py file. Point "entry" at the job's main Python script.`);
   }
 
-  const jarMatch = options.jars === undefined ? (f: ProjectFile) => f.rel.endsWith(".jar") : ((m) => (f: ProjectFile) => m(f.rel))(match(options.jars));
-  const dataMatch = ((m) => (f: ProjectFile) => m(f.rel))(match(options.data ?? []));
+  const jarMatch = options.jars === undefined ? (f: ProjectFile) => f.rel.endsWith(".jar") : ((m) => (f: ProjectFile) => m(f.rel))(match(withDirectoryFiles(options.jars)));
+  const dataMatch = ((m) => (f: ProjectFile) => m(f.rel))(match(withDirectoryFiles(options.data ?? [])));
   const jars = files.filter((f) => f !== entry && jarMatch(f));
   const data = files.filter((f) => f !== entry && !jars.includes(f) && dataMatch(f));
+  for (const [key, globs, taken] of [["jars", options.jars, jars], ["data", options.data, data]] as const) {
+    for (const glob of globs ?? []) {
+      const m = match(withDirectoryFiles([glob]));
+      if (!taken.some((f) => m(f.rel))) warnings.push(`"${key}" glob "${glob}" matches no file in the project (left-out paths do not count), so nothing is shipped for it. Fix the glob, or drop it.`);
+    }
+  }
 
   const root = options.sourceRoot.split(path.sep).join("/").replace(/^\.\/?/, "").replace(/\/$/, "");
   const prefix = root === "" ? "" : `${root}/`;
@@ -218,7 +229,7 @@ export async function collectProject(options: CollectOptions): Promise<Collected
     }
     sources.push({ ...file, rel: file.rel.slice(prefix.length) });
   }
-  return { entry, sources, jars, data, excluded, warnings };
+  return { entry, sources, jars, data, excluded, warnings, files };
 }
 
 /** Reads a file of the project as text, or undefined when it is absent. */

@@ -77,6 +77,8 @@ export const flinkTarget: TargetDefinition<FlinkDeployConfig> = {
     } else {
       const entry = entryName(input);
       if (input.entry) artifacts.push({ kind: "copy", name: entry, from: input.entry.abs, role: "entry script (-py)" });
+      // The client runs the entry from the bundle directory: files its code names sit beside it.
+      for (const file of input.companions ?? []) artifacts.push({ kind: "copy", name: file.rel, from: file.abs, role: "file the job's code names (beside the entry)" });
       args.push("-py", entry);
     }
     if (input.sources.length > 0) {

@@ -178,6 +178,10 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
     const own = asInputs(input.sources);
     if (own.some((f) => f.name === entry)) throw new PackError("layout", `Both the entry script and a source file land at ${entry} in the MSF zip root. Rename one, or set "sourceRoot".`);
     inputs.push(...own, ...withPrefix(input.deps, APP_ZIP_DEPS_DIR));
+    // Files the code names at run time sit where the samples' assembly puts them: the zip root, at their project path (B6).
+    for (const file of input.companions ?? []) {
+      if (!inputs.some((item) => item.name === file.rel)) inputs.push({ name: file.rel, source: { kind: "file", path: file.abs }, executable: file.executable });
+    }
     const runOptions: Record<string, string> = { python: entry };
     // The project's own run options are the defaults: its jarfile names where the jar goes, its
     // pyFiles entries stay registered beside deps/.

@@ -55,6 +55,12 @@ export interface LayoutInput {
   readonly finalOutDir: string;
   /** Project paths left out (directories end in `/`), for run options that name one. */
   readonly excluded?: readonly string[];
+  /**
+   * Project files the code names at run time (set_python_requirements, open, ...) and nothing
+   * else ships, `rel` relative to the project: placed beside the entry at that path where the
+   * target can (MSF zip root, flink bundle directory).
+   */
+  readonly companions?: readonly ProjectFile[];
 }
 
 export interface Layout<Config> {
