@@ -61,7 +61,7 @@ export async function referencedFiles(options: {
     const text = withoutComments(await readFile(script.abs, "utf8").catch(() => ""));
     for (const call of text.matchAll(CALL)) {
       const where = `${script.rel}: ${String(call[1])}(…)`;
-      for (const candidate of candidates(argumentsOf(text, (call.index ?? 0) + call[0].length))) {
+      for (const candidate of candidates(argumentsOf(text, call.index + call[0].length))) {
         // Relative to the project root, or to the script's own directory (`Path(__file__).parent / "x"`).
         const rels = [candidate, path.posix.join(path.posix.dirname(script.rel), candidate)].map((rel) => path.posix.normalize(rel)).filter((rel) => !rel.startsWith("../"));
         for (const rel of rels) {
