@@ -1,4 +1,6 @@
-// What the three commands share: the flags that name a runtime, and how a PackError is printed.
+// What the three commands share: the flags that name a runtime, how a PackError is printed, and
+// the directory relative path arguments mean.
+import path from "node:path";
 import { PackError } from "../pack-error.js";
 
 /** Flags naming the runtime (pack: the target; verify/inspect: for bundles without a lock file). */
@@ -29,4 +31,22 @@ export function reportPackError(error: unknown, prefix: string, debug: boolean |
 /** The runtime flags as the library takes them. */
 export function runtimeOptions(flags: RuntimeFlags): Pick<RuntimeFlags, "target" | "flink" | "python" | "engine" | "glibc" | "machine" | "module"> {
   return { target: flags.target, flink: flags.flink, python: flags.python, engine: flags.engine, glibc: flags.glibc, machine: flags.machine, module: flags.module };
+}
+
+/**
+ * The directory the user ran the command in. `pnpm -C <devkit> pack:job ...` runs the script in
+ * the devkit's root, and pnpm records where it was started in INIT_CWD (it sets it afresh for
+ * every run); only that root script (npm_lifecycle_event `pack:job`) takes it, so a pyflink-pack
+ * spawned by anything else, tests under `pnpm test` included, resolves against its own cwd.
+ */
+export function invocationDir(env: NodeJS.ProcessEnv = process.env): string {
+  const fromPnpm = env.npm_lifecycle_event === "pack:job" ? env.INIT_CWD : undefined;
+  return fromPnpm !== undefined && fromPnpm !== "" ? fromPnpm : process.cwd();
+}
+
+/** A path argument as the user meant it: relative to where they ran the command. */
+export function userPath(value: string): string;
+export function userPath(value: string | undefined): string | undefined;
+export function userPath(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : path.resolve(invocationDir(), value);
 }

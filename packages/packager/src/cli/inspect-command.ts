@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { formatInspectReport } from "../inspect/format-inspect-report.js";
 import { inspectBundle } from "../inspect/inspect-bundle.js";
 import { TARGETS } from "../targets/registry.js";
-import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
+import { reportPackError, runtimeOptions, userPath, type RuntimeFlags } from "./command-flags.js";
 
 interface InspectFlags extends RuntimeFlags {
   top?: string;
@@ -24,7 +24,7 @@ export function registerInspectCommand(program: Command): void {
     .option("--debug", "print stack traces")
     .action(async (bundle: string, flags: InspectFlags) => {
       try {
-        const report = await inspectBundle(bundle, runtimeOptions(flags));
+        const report = await inspectBundle(userPath(bundle), runtimeOptions(flags));
         process.stdout.write(flags.json === true ? `${JSON.stringify(report)}\n` : formatInspectReport(report, { top: Number(flags.top ?? "8") }));
       } catch (error) {
         reportPackError(error, "pyflink-pack inspect", flags.debug);

@@ -1,9 +1,8 @@
 // The default command: flags → pack() → JSON or summary on stdout, progress on stderr.
-import path from "node:path";
 import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
-import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
+import { reportPackError, runtimeOptions, userPath, type RuntimeFlags } from "./command-flags.js";
 import { describeTargets, TARGETS, targetFlagHelp } from "../targets/registry.js";
 import { formatSummary, toJsonReport } from "../report.js";
 
@@ -67,9 +66,9 @@ async function runPack(flags: PackFlags): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  // Paths given as flags are relative to where the command runs (paths in pyflink-pack.json are
-  // relative to the project); the library resolves both against the project, so make these absolute.
-  const fromCwd = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
+  // Paths given as flags are relative to where the user ran the command (paths in pyflink-pack.json
+  // are relative to the project); the library resolves both against the project, so make these absolute.
+  const fromCwd = userPath;
   const config: PackConfig = {
     ...runtimeOptions(flags),
     entry: flags.entry,
@@ -85,11 +84,11 @@ async function runPack(flags: PackFlags): Promise<void> {
   };
   try {
     const result = await pack({
-      projectDir: flags.project,
-      outDir: flags.out,
+      projectDir: userPath(flags.project),
+      outDir: userPath(flags.out),
       flags: config,
-      configFile: flags.config,
-      cacheDir: flags.cache ? flags.cacheDir : false,
+      configFile: userPath(flags.config),
+      cacheDir: flags.cache ? userPath(flags.cacheDir) : false,
       refresh: flags.refresh,
       onProgress: flags.quiet === true ? undefined : (line) => process.stderr.write(`pyflink-pack: ${line}\n`),
     });

@@ -3,7 +3,7 @@
 import { readFile } from "node:fs/promises";
 import { Option, type Command } from "commander";
 import { PackError } from "../pack-error.js";
-import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
+import { reportPackError, runtimeOptions, userPath, type RuntimeFlags } from "./command-flags.js";
 import { TARGETS } from "../targets/registry.js";
 import { formatVerifyReport } from "../verify/format-verify-report.js";
 import { verifyBundle } from "../verify/verify-bundle.js";
@@ -47,11 +47,11 @@ export function registerVerifyCommand(program: Command): void {
 
 async function runVerify(bundle: string, flags: VerifyFlags): Promise<void> {
   try {
-    const deployConfig = flags.deployConfig === undefined ? undefined : await readDeployConfig(flags.deployConfig);
-    const report = await verifyBundle(bundle, {
+    const deployConfig = flags.deployConfig === undefined ? undefined : await readDeployConfig(userPath(flags.deployConfig));
+    const report = await verifyBundle(userPath(bundle), {
       ...runtimeOptions(flags),
       deployConfig,
-      interpreter: flags.interpreter,
+      interpreter: flags.interpreter !== undefined && flags.interpreter.includes("/") ? userPath(flags.interpreter) : flags.interpreter,
       skipImports: !flags.imports,
       timeoutMs: Number(flags.timeout ?? "300") * 1000,
       run: flags.run === true,
