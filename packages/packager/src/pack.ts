@@ -192,7 +192,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       }
     }
 
-    const interpreter = config.interpreterEnv === undefined ? undefined : await interpreterArchiveInputs(path.resolve(projectDir, config.interpreterEnv), profile, warnings);
+    const interpreter = config.interpreterEnv === undefined ? undefined : await interpreterArchiveInputs(path.resolve(projectDir, config.interpreterEnv), profile, warnings, config.exclude ?? []);
 
     // Jars: checked against the runtime's Flink; merged into one fat jar where the target takes one.
     const prepared = await prepareJars(jars, profile, work, log);

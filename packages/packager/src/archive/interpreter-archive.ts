@@ -5,7 +5,9 @@
 // before writing anything.
 import { lstat, readdir, readlink, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import picomatch from "picomatch";
 import { PackError } from "../pack-error.js";
+import { minorOf } from "../runtime/flink-releases.js";
 import type { Profile } from "../profiles.js";
 import type { ZipInput } from "./deterministic-zip.js";
 
@@ -39,7 +41,27 @@ async function checkInterpreterLink(root: string): Promise<void> {
   throw new PackError("interpreter", `--interpreter-env ${root}: bin/python is a symlink loop.`);
 }
 
-export async function interpreterArchiveInputs(envDir: string, profile: Profile, warnings: string[]): Promise<ZipInput[]> {
+/**
+ * python.executable points into the archive, so the workers import PyFlink from the archive's
+ * site-packages (A5): it must hold apache-flink of the runtime's line.
+ */
+async function checkPyflink(envDir: string, root: string, site: string, profile: Profile): Promise<void> {
+  const where = path.relative(root, site);
+  const fix = `Install it into the environment (\`pip install apache-flink==${profile.pyflink}\` with its Python) and pack again.`;
+  if (!(await stat(path.join(site, "pyflink")).catch(() => undefined))?.isDirectory()) {
+    throw new PackError("interpreter", `--interpreter-env ${envDir}: no PyFlink in ${where}; python.executable points into the archive, so every Python worker would fail with "No module named 'pyflink'" (A5). ${fix}`);
+  }
+  const info = (await readdir(site)).find((name) => /^apache_flink-[^-]+\.dist-info$/i.test(name));
+  const version = info === undefined ? undefined : /^apache_flink-([^-]+)\.dist-info$/i.exec(info)?.[1];
+  if (version !== undefined && minorOf(version) !== minorOf(profile.pyflink)) {
+    throw new PackError("interpreter", `--interpreter-env ${envDir}: ${where} holds apache-flink ${version}, but ${profile.id} runs Flink ${profile.flinkVersion} (apache-flink ${profile.pyflink}); the worker's PyFlink must match the cluster's. ${fix}`);
+  }
+}
+
+/** Files of pip's vendored distlib: Windows launcher executables, never run or loaded on Linux. */
+export const WINDOWS_LAUNCHER = /\.exe$/i;
+
+export async function interpreterArchiveInputs(envDir: string, profile: Profile, warnings: string[], exclude: readonly string[] = []): Promise<ZipInput[]> {
   const root = await realpath(envDir).catch(() => undefined);
   if (root === undefined || !(await stat(root)).isDirectory()) throw new PackError("interpreter", `--interpreter-env ${envDir}: not a directory. Point it at a relocatable Python environment.`);
   await checkInterpreterLink(root);
@@ -47,10 +69,9 @@ export async function interpreterArchiveInputs(envDir: string, profile: Profile,
   if (!(await stat(path.join(stdlib, "encodings")).catch(() => undefined))?.isDirectory()) {
     throw new PackError("interpreter", `--interpreter-env ${envDir}: no Python ${profile.pythonVersion} standard library (lib/python${profile.pythonVersion}/encodings), but ${profile.id} needs Python ${profile.pythonVersion}. Build the environment with Python ${profile.pythonVersion}.`);
   }
-  const site = path.join(stdlib, "site-packages");
-  if (!(await stat(path.join(site, "pyflink")).catch(() => undefined))) {
-    warnings.push(`${INTERPRETER_ARCHIVE}: no pyflink in ${path.relative(root, site)}; python.executable points into the archive, so the worker needs apache-flink ${profile.flinkVersion}.x installed there (A5)`);
-  }
+  await checkPyflink(envDir, root, path.join(stdlib, "site-packages"), profile);
+  const excluded = exclude.length === 0 ? () => false : picomatch([...exclude], { dot: true });
+  let excludedCount = 0;
 
   const inputs: ZipInput[] = [];
   const outside: string[] = [];
@@ -59,6 +80,11 @@ export async function interpreterArchiveInputs(envDir: string, profile: Profile,
     for (const name of (await readdir(abs)).sort()) {
       const childRel = rel === "" ? name : `${rel}/${name}`;
       const childAbs = path.join(abs, name);
+      // --exclude reaches the environment: globs match its paths as they are inside it or in the archive (venv/…).
+      if (excluded(childRel) || excluded(`${INTERPRETER_DIR}/${childRel}`)) {
+        excludedCount++;
+        continue;
+      }
       const info = await lstat(childAbs);
       if (info.isSymbolicLink()) {
         const target = await realpath(childAbs).catch(() => undefined);
@@ -80,6 +106,7 @@ export async function interpreterArchiveInputs(envDir: string, profile: Profile,
     }
   }
   await visit("");
+  if (excludedCount > 0) warnings.push(`${INTERPRETER_ARCHIVE}: ${excludedCount} path(s) of ${envDir} left out by --exclude ${exclude.join(" ")}`);
   if (outside.length > 0) {
     throw new PackError("interpreter", `--interpreter-env ${envDir}: ${outside.length} symlink(s) point outside the environment (${outside.slice(0, 3).join(", ")}${outside.length > 3 ? ", …" : ""}); they would dangle on the cluster. Build the environment with copies (\`conda create --copy\`).`);
   }

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { satisfies, validRange } from "@renovatebot/pep440";
 import { run } from "@pyflink-devkit/runner";
 import { isBytecode, type ZipInput } from "../archive/deterministic-zip.js";
 import { PackError } from "../pack-error.js";
@@ -15,6 +16,7 @@ import { zipSafety, type InstalledDistribution } from "./install-wheels.js";
 interface EnvDistribution {
   readonly name: string;
   readonly version: string;
+  readonly requiresPython: string | undefined;
   readonly infoDir: string;
   readonly files: readonly string[];
   readonly tags: readonly string[];
@@ -52,7 +54,7 @@ async function listDistributions(site: string): Promise<EnvDistribution[]> {
       .filter((file) => file !== "" && !file.startsWith("..") && !path.isAbsolute(file) && !isBytecode(file));
     const wheel = await readFile(path.join(infoDir, "WHEEL"), "utf8").catch(() => "");
     const tags = [...wheel.matchAll(/^Tag: *(.+)$/gm)].flatMap((m) => (m[1] === undefined ? [] : [m[1].trim()]));
-    out.push({ name, version, infoDir, files, tags });
+    out.push({ name, version, requiresPython: header(metadata, "Requires-Python"), infoDir, files, tags });
   }
   return out;
 }
@@ -67,7 +69,7 @@ async function baselineDistributions(env: string, baselineEnv: string | undefine
     return await listDistributions(await siteTree(temp));
   } catch {
     warnings.push(`--from-env: could not create a fresh baseline venv with ${python}; treating pip, setuptools and wheel as the baseline. Pass --baseline-env to be exact.`);
-    return ["pip", "setuptools", "wheel"].map((name) => ({ name, version: "*", infoDir: "", files: [], tags: [] }));
+    return ["pip", "setuptools", "wheel"].map((name) => ({ name, version: "*", requiresPython: undefined, infoDir: "", files: [], tags: [] }));
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
@@ -85,12 +87,52 @@ export interface FromEnvResult {
   readonly warnings: readonly string[];
 }
 
+/** The environment's Python `major.minor`: its lib/python3.X directory, else pyvenv.cfg's version. */
+async function envPython(env: string, site: string): Promise<string | undefined> {
+  const fromSite = /python(\d+\.\d+)[\\/]site-packages$/.exec(site)?.[1];
+  if (fromSite !== undefined) return fromSite;
+  const cfg = await readFile(path.join(env, "pyvenv.cfg"), "utf8").catch(() => "");
+  return /^version(?:_info)?\s*=\s*(\d+\.\d+)/m.exec(cfg)?.[1];
+}
+
+/** Whether some patch release of CPython `minor` satisfies a Requires-Python specifier (unparseable ones count as satisfied). */
+export function pythonSatisfies(requiresPython: string, minor: string): boolean {
+  const spec = requiresPython.replace(/\s+/g, "");
+  if (!validRange(spec)) return true;
+  return [0, 1, 5, 10, 20, 99].some((patch) => satisfies(`${minor}.${patch}`, spec));
+}
+
+/** The environment must be of the runtime's Python, and so must what it holds (Requires-Python, cpXY tags). */
+function checkEnvPython(env: string, python: string | undefined, dists: readonly EnvDistribution[], profile: Profile): void {
+  if (python !== undefined && python !== profile.pythonVersion) {
+    throw new PackError(
+      "interpreter",
+      `--from-env ${env} is a Python ${python} environment, but ${profile.id} runs Python ${profile.pythonVersion}: its compiled packages (cp${python.replace(".", "")}) do not load there and pure ones may need ${python}. Build the environment with Python ${profile.pythonVersion} (python${profile.pythonVersion} -m venv …, then pip install), or pack for a runtime with Python ${python}.`,
+    );
+  }
+  const wrong: string[] = [];
+  for (const dist of dists) {
+    if (dist.requiresPython !== undefined && !pythonSatisfies(dist.requiresPython, profile.pythonVersion)) wrong.push(`${dist.name} ${dist.version} (Requires-Python ${dist.requiresPython})`);
+    const abis = dist.tags.map((tag) => tag.split("-")[1] ?? "").filter((abi) => /^cp\d+$/.test(abi));
+    if (abis.length > 0 && !abis.includes(profile.abi)) wrong.push(`${dist.name} ${dist.version} (built for ${[...new Set(abis)].join("/")})`);
+  }
+  if (wrong.length > 0) {
+    throw new PackError("interpreter", `--from-env ${env} holds packages that do not run on ${profile.id}'s Python ${profile.pythonVersion}: ${wrong.join(", ")}. Install versions for Python ${profile.pythonVersion} (pip install with python${profile.pythonVersion}), or pack for a runtime they fit.`);
+  }
+}
+
 export async function collectFromEnv(env: string, baselineEnv: string | undefined, profile: Profile, prefix: string): Promise<FromEnvResult> {
   const warnings: string[] = [];
   const site = await siteTree(env);
   const dists = await listDistributions(site);
+  const python = await envPython(env, site);
   const baseline = new Map((await baselineDistributions(env, baselineEnv, warnings)).map((d) => [normalizeName(d.name), d.version]));
   const providedByName = new Map(profile.provided.map((p) => [normalizeName(p.name), p]));
+  // Only what would ship is held to the runtime's Python; the environment itself always is.
+  checkEnvPython(env, python, dists.filter((dist) => {
+    const base = baseline.get(normalizeName(dist.name));
+    return !(base !== undefined && (base === "*" || base === dist.version)) && !providedByName.has(normalizeName(dist.name));
+  }), profile);
   const result: (InstalledDistribution & { sha256: string; tag: string })[] = [];
   const provided: FromEnvResult["provided"][number][] = [];
   for (const dist of dists) {

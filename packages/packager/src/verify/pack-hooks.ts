@@ -5,7 +5,8 @@
 //   pack), and the size budgets with their per-package breakdown (warnings).
 import path from "node:path";
 import { buildFatJar, checkFlinkArtifacts, FatJarError, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
-import { auditBundle, NativeAuditError } from "@pyflink-devkit/native-audit";
+import { auditBundle, NativeAuditError, type NativeFinding } from "@pyflink-devkit/native-audit";
+import { WINDOWS_LAUNCHER } from "../archive/interpreter-archive.js";
 import { budgetWarnings, checkBudgets } from "../budgets/size-budgets.js";
 import { listZip } from "../inspect/list-zip.js";
 import { listFiles } from "../inspect/read-bundle.js";
@@ -49,6 +50,15 @@ export async function prepareJars(jars: readonly ProjectFile[], profile: Profile
   return { jars: [{ rel: FAT_JAR_NAME, abs: output, executable: false }], warnings };
 }
 
+/**
+ * Windows executables (`.exe`, such as the launchers pip vendors in distlib) are never loaded or
+ * run by CPython on Linux: on a Linux runtime they are inert data, not "cannot load" failures.
+ * Extension modules (`.pyd`, `.so`, `.dll` loaded by ctypes) still are.
+ */
+export function isInertOnLinux(finding: NativeFinding): boolean {
+  return finding.kind === "pe" && WINDOWS_LAUNCHER.test(finding.path);
+}
+
 /** Audits and budgets the staged bundle directory. Throws PackError("native-abi") when a native file does not fit the profile. */
 export async function checkStagedBundle(stagedDir: string, profile: Profile): Promise<string[]> {
   let audit;
@@ -58,7 +68,7 @@ export async function checkStagedBundle(stagedDir: string, profile: Profile): Pr
     if (error instanceof NativeAuditError) throw new PackError("io", error.message, { cause: error });
     throw error;
   }
-  const failed = audit.findings.filter((finding) => finding.problems.length > 0);
+  const failed = audit.findings.filter((finding) => finding.problems.length > 0 && !isInertOnLinux(finding));
   if (failed.length > 0) {
     throw new PackError(
       "native-abi",

@@ -14,6 +14,7 @@ import { providedModules } from "../runtime/flink-releases.js";
 import type { WorkerSpec } from "../targets/target.js";
 import { bundledDistributions, type BundledDistribution } from "./bundled-distributions.js";
 import { DRIVER_FILE_NAME, IMPORT_DRIVER } from "./import-driver.js";
+import { isInertOnLinux } from "./pack-hooks.js";
 import { danglingJars, runOnPyflink, type RunReport } from "./run-on-pyflink.js";
 import { layOutWorker, type WorkerLayout } from "./worker-layout.js";
 
@@ -217,7 +218,11 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
 
     log("auditing native files");
     const audit = await auditBundle(bundle.root, { name: runtime.profileId, arch: runtime.machine, glibc: runtime.glibc, python: runtime.python });
-    for (const finding of audit.findings) problems.push(...finding.problems);
+    for (const finding of audit.findings) {
+      if (isInertOnLinux(finding)) {
+        if (finding.problems.length > 0) notes.push(`${finding.path}: a Windows executable (${finding.summary}); never loaded or run on Linux, so not a problem`);
+      } else problems.push(...finding.problems);
+    }
     const budgets = await checkBudgets({ files: bundle.files, runtime });
     for (const finding of budgets.findings) {
       if (finding.limit.severity === "hard") problems.push(`${finding.message}. ${finding.fixes[0] ?? ""}`);
