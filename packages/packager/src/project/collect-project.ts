@@ -206,7 +206,10 @@ export async function collectProject(options: CollectOptions): Promise<Collected
 
   const jarMatch = options.jars === undefined ? (f: ProjectFile) => f.rel.endsWith(".jar") : ((m) => (f: ProjectFile) => m(f.rel))(match(withDirectoryFiles(options.jars)));
   const dataMatch = ((m) => (f: ProjectFile) => m(f.rel))(match(withDirectoryFiles(options.data ?? [])));
-  const jars = files.filter((f) => f !== entry && jarMatch(f));
+  // Jar order is classpath order (the first jar's copy of a duplicate class wins, in a merged jar
+  // and in pipeline.jars): the order of the "jars" globs, files of one glob alphabetically.
+  const jarRank = (f: ProjectFile): number => (options.jars ?? []).findIndex((glob) => match(withDirectoryFiles([glob]))(f.rel));
+  const jars = files.filter((f) => f !== entry && jarMatch(f)).sort((a, b) => jarRank(a) - jarRank(b));
   const data = files.filter((f) => f !== entry && !jars.includes(f) && dataMatch(f));
   for (const [key, globs, taken] of [["jars", options.jars, jars], ["data", options.data, data]] as const) {
     for (const glob of globs ?? []) {

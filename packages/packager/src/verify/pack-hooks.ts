@@ -41,11 +41,15 @@ export async function prepareJars(jars: readonly ProjectFile[], profile: Profile
     throw error;
   }
   log(`merged ${jars.length} jars into ${FAT_JAR_NAME} (${result.entries} entries)`);
-  warnings.push(`${profile.id} takes one jar: merged ${jars.map((jar) => jar.rel).join(", ")} into ${FAT_JAR_NAME} (META-INF/services merged, ${result.dropped.filter((entry) => entry.reason === "signature").length} signature file(s) dropped)`);
+  warnings.push(`${profile.id} takes one jar: merged ${jars.map((jar) => jar.rel).join(", ")} into ${FAT_JAR_NAME}, in that order (the order of "jars" in pyflink-pack.json, a pom.xml's jar last; META-INF/services merged, ${result.dropped.filter((entry) => entry.reason === "signature").length} signature file(s) dropped)`);
+  const relOf = new Map(jars.map((jar) => [path.basename(jar.abs), jar.rel]));
+  const named = (file: string): string => relOf.get(file) ?? file;
   const differing = result.duplicateClasses.filter((entry) => !entry.identical);
   if (differing.length > 0) {
-    warnings.push(`${differing.length} class(es) differ between the merged jars; the first jar's copy was kept: ${differing.slice(0, 5).map((entry) => `${entry.path} (${entry.kept} over ${entry.ignored.join(", ")})`).join("; ")}${differing.length > 5 ? "; ..." : ""}. Order the jars so the one you want comes first, or drop one.`);
+    warnings.push(`${differing.length} class(es) differ between the merged jars; the earlier jar in that order won: ${differing.slice(0, 5).map((entry) => `${entry.path} from ${named(entry.kept)} (not ${entry.ignored.map(named).join(", ")})`).join("; ")}${differing.length > 5 ? `; and ${differing.length - 5} more` : ""}. To let another copy win, list its jar first in "jars" of pyflink-pack.json.`);
   }
+  const same = result.duplicateClasses.length - differing.length;
+  if (same > 0) warnings.push(`${same} class(es) are in several merged jars with the same bytes (kept once, harmless)`);
   warnings.push(...result.warnings.map((warning) => warning.message));
   return { jars: [{ rel: FAT_JAR_NAME, abs: output, executable: false }], warnings };
 }
