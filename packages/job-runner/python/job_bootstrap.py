@@ -183,7 +183,33 @@ def _record(kind, what, mode, tables, plan):
 _SUBMITTING = re.compile(r"^\s*(?:--[^\n]*\n\s*)*(INSERT|EXECUTE|SELECT|WITH|BEGIN\s+STATEMENT\s+SET)\b", re.I)
 
 
+def _start_jvm_apart():
+    """Starts PyFlink's JVM in the run's scratch directory, not in the entry's.
+
+    The local mini cluster's Python workers inherit the JVM's working directory (a TaskManager's
+    is never the job's directory), and Python puts the working directory on a worker's path: with
+    the entry's directory there, a module beside the entry that is not in python.files would import
+    on the workers here and fail on the cluster (packaging-facts E6). The client keeps its own
+    working directory, so the job's relative paths mean what they mean under `flink run`.
+    """
+    from pyflink import java_gateway
+
+    original = java_gateway.launch_gateway
+    jvm_dir = REQUEST.get("jvmWorkingDirectory") or os.path.dirname(os.path.abspath(REQUEST["resultFile"]))
+
+    def launch_gateway(*args, **kwargs):
+        here = os.getcwd()
+        os.chdir(jvm_dir)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            os.chdir(here)
+
+    java_gateway.launch_gateway = launch_gateway
+
+
 def _install_interceptors():
+    _start_jvm_apart()
     from pyflink.table import StatementSet, Table, TableEnvironment
     from pyflink.table import StreamTableEnvironment
     from pyflink.datastream import StreamExecutionEnvironment

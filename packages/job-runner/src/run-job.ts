@@ -107,6 +107,10 @@ export async function runJob(request: RunJobRequest): Promise<JobRunOutcome> {
       PYTHONPATH: undefined,
       PYTHONHOME: undefined,
       PYTHONUNBUFFERED: "1",
+      // On a local mini cluster PyFlink runs UDFs in the client process ("loopback"), where the
+      // client's sys.path and working directory leak into them. Workers on a cluster are separate
+      // processes that see python.files only: force that mode (PyFlink's own switch).
+      _python_worker_execution_mode: "process",
       // The gateway writes its logs under FLINK_LOG_DIR; keep them out of the shared environment.
       FLINK_LOG_DIR: path.join(workDir, "log"),
     },

@@ -15,6 +15,7 @@ import type { WorkerSpec } from "../targets/target.js";
 import { bundledDistributions, type BundledDistribution } from "./bundled-distributions.js";
 import { DRIVER_FILE_NAME, IMPORT_DRIVER } from "./import-driver.js";
 import { isInertOnLinux } from "./pack-hooks.js";
+import { workerFunctionIn } from "./worker-functions.js";
 import { danglingJars, runOnPyflink, type RunReport } from "./run-on-pyflink.js";
 import { layOutWorker, type WorkerLayout } from "./worker-layout.js";
 
@@ -198,9 +199,19 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
         served = result.served;
         stubbed = result.stubbed;
         clientOnly = result.clientOnly;
-        if (clientOnly.length > 0) {
+        // E6: a module beside the entry is on the client's path only. UDFs defined there are
+        // pickled by reference, so the workers import it by name and fail.
+        const clientDir = layout.clientPath;
+        const runOnWorkers = clientDir === undefined ? [] : (await Promise.all(clientOnly.map(async (name) => ({ name, where: await workerFunctionIn(clientDir, name) })))).filter((item) => item.where !== undefined);
+        for (const { name, where } of runOnWorkers) {
+          problems.push(
+            `own package ${name} is not importable on the workers: the entry imports it from beside itself, but it is not on the workers' path (${runtime.target === "msf" ? "MSF pyFiles" : "python.files"}), and it defines code the workers run (${where ?? ""}); the workers fail with ModuleNotFoundError: No module named '${name}' (docs/packaging-facts.md E6). Ship ${name} on the workers' path (${runtime.target === "msf" ? `inside a directory listed in pyFiles, e.g. deps/${name}/` : "in python.files, e.g. job.zip"}) and pack again.`,
+          );
+        }
+        const rest = clientOnly.filter((name) => !runOnWorkers.some((item) => item.name === name));
+        if (rest.length > 0) {
           notes.push(
-            `${clientOnly.join(", ")}: imported by the entry from beside it, but not on the workers' path (not in python.files/pyFiles). Fine for code main() runs; a UDF defined there fails on the workers with ModuleNotFoundError (docs/packaging-facts.md E6). Ship it in python.files if it holds UDFs.`,
+            `${rest.join(", ")}: imported by the entry from beside it, but not on the workers' path (not in python.files/pyFiles). Fine for code main() runs (no UDF or DataStream function is defined there); a UDF defined there would fail on the workers with ModuleNotFoundError (docs/packaging-facts.md E6).`,
           );
         }
         problems.push(...result.problems);
