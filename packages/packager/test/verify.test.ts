@@ -345,6 +345,19 @@ describe("the bundle's deploy file (skipped: needs Info-ZIP zip)", skipUnless(sy
     await expect(verifyBundle(bundle, { skipImports: true })).rejects.toThrow(/runtime dataset does not have .*Pack the bundle again/);
   });
 
+  it("planted defect: a dangling MSF jarfile (the run options name a jar the application zip lacks) fails, naming the jar", async () => {
+    const root = tempDir();
+    writeTree(path.join(root, "app"), { "main.py": "x = 1\n" });
+    const bundle = path.join(root, "bundle");
+    mkdirSync(bundle);
+    infoZip(path.join(root, "app"), path.join(bundle, "app.zip"));
+    writeFileSync(path.join(bundle, "application_properties.json"), JSON.stringify([{ PropertyGroupId: "kinesis.analytics.flink.run.options", PropertyMap: { python: "main.py", jarfile: "lib/pyflink-dependencies.jar" } }]));
+    writeLock(bundle, { target: "msf", flink: "1.20" });
+    const report = await verifyBundle(bundle, { skipImports: true });
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toContain("the deploy config names the jar lib/pyflink-dependencies.jar (MSF: jarfile), but the bundle does not hold it");
+  });
+
   it("its -pym entry names the module; --module still wins", async () => {
     const root = tempDir();
     writeTree(path.join(root, "job"), { "pkg/__init__.py": "", "pkg/a.py": "", "pkg/b.py": "" });
