@@ -58,7 +58,7 @@ export async function runJob(request: RunJobRequest): Promise<JobRunOutcome> {
   checkLayout(request.layout);
   const jdk = await checkJdk(request.pyflink);
   if (jdk.problem !== undefined || jdk.java === undefined) return skipped(request, jdk.problem ?? "no Java found", started);
-  const prepared = await ensureFlinkEnvironment({
+  const prepared = request.environment !== undefined ? { env: request.environment } : await ensureFlinkEnvironment({
     pyflink: request.pyflink,
     python: request.python,
     ...(request.cacheDir === undefined ? {} : { cacheDir: request.cacheDir }),

@@ -34,6 +34,12 @@ export interface RunJobRequest {
   /** The runtime's Python minor version, e.g. "3.11". */
   readonly python: string;
   readonly mode?: RunModeRequest;
+  /**
+   * An interpreter whose environment already holds `apache-flink==<pyflink>` (e.g. the one
+   * @pyflink-devkit/reference-tools' `apacheFlink(...)` provides in tests): used as it is, and
+   * nothing is installed. Default: a cached environment built through python-env on first use.
+   */
+  readonly environment?: { readonly python: string };
   /** Whole run, JVM start included (default 300 s). */
   readonly timeoutMs?: number;
   /** Where the run's scratch directory and log go (default: a new temp directory, removed afterwards unless `keepWorkDir`). */

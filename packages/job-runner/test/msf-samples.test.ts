@@ -9,13 +9,22 @@ import { fileURLToPath } from "node:url";
 import { buildPomJars, PomBuildError } from "@pyflink-devkit/pom-build";
 import { findExecutable } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
-import { checkJdk, ensureFlinkEnvironment, JobRunnerError, msfLayout, runJob } from "../src/index.js";
-import { requirement, skipNow, skipUnless } from "@pyflink-devkit/reference-tools";
+import { checkJdk, JobRunnerError, msfLayout, runJob } from "../src/index.js";
+import { apacheFlink, APACHE_FLINK_PINS, requirement, skipNow, skipNowUnless, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const SAMPLES = fileURLToPath(new URL("../../../../shared/fixtures/msf-examples/python/", import.meta.url));
 const SKIP = !existsSync(SAMPLES) ? "../shared/fixtures/msf-examples is absent" : findExecutable("mvn") === undefined ? "no mvn on PATH" : undefined;
 // MSF's Flink 1.20 runtime runs Python 3.11 (AWS's runtime table).
-const RUNTIME = { pyflink: "1.20.0", python: "3.11" } as const;
+// The reference 1.20 release every package's tests share (reference-tools' apacheFlink()).
+const RUNTIME = { pyflink: APACHE_FLINK_PINS.default, python: "3.11" } as const;
+
+/** RUNTIME with its environment from reference-tools, as runJob takes it; skips (recorded) when it cannot be installed. */
+async function flinkEnv(context: Parameters<typeof skipNowUnless>[0]): Promise<{ pyflink: string; python: string; environment: { python: string } }> {
+  const ref = await apacheFlink(RUNTIME.pyflink, RUNTIME.python);
+  skipNowUnless(context, ref);
+  if (!ref.ok) throw new Error(ref.missing.reason);
+  return { ...RUNTIME, environment: { python: ref.value.python } };
+}
 const CACHE = path.join(os.homedir(), ".cache", "pyflink-devkit");
 
 // The Maven Central mirror our build machines reach lacks the SQL (shaded) Kinesis connector of
@@ -66,8 +75,7 @@ describe(`the five MSF samples on PyFlink ${RUNTIME.pyflink} (skipped: ${SKIP ??
     it(
       `${sample}: planned with the connector factories of its Maven-built jar`,
       async (context) => {
-        const prepared = await ensureFlinkEnvironment(RUNTIME);
-        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+        const flink = await flinkEnv(context);
         const jdk = await checkJdk(RUNTIME.pyflink);
         if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         let jar: string;
@@ -83,7 +91,7 @@ describe(`the five MSF samples on PyFlink ${RUNTIME.pyflink} (skipped: ${SKIP ??
           throw error;
         }
         const { appDir, properties } = layOut(sample, jar);
-        const outcome = await runJob({ ...RUNTIME, layout: await msfLayout(appDir, properties) });
+        const outcome = await runJob({ ...flink, layout: await msfLayout(appDir, properties) });
         expect(outcome, `${outcome.detail}\n${outcome.output}`).toMatchObject({ status: "passed", mode: "planned", flink: RUNTIME.pyflink });
         expect(outcome.submissions.length).toBeGreaterThan(0);
         expect(outcome.submissions[0]?.tables).toBe(SAMPLE_TABLES[sample]);
@@ -102,15 +110,14 @@ describe(`the five MSF samples on PyFlink ${RUNTIME.pyflink} (skipped: ${SKIP ??
   it(
     "the connector jar missing from the application fails planning naming the factory",
     async (context) => {
-      const prepared = await ensureFlinkEnvironment(RUNTIME);
-      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+      const flink = await flinkEnv(context);
       const { appDir, properties } = layOut("UDF", undefined);
       const layout = await msfLayout(appDir, path.join(path.dirname(properties), "none.json")).catch(() => undefined);
       expect(layout).toBeUndefined();
       const groups = JSON.parse(readFileSync(properties, "utf8")) as { PropertyGroupId: string; PropertyMap: Record<string, string> }[];
       const noJar = groups.map((g) => (g.PropertyGroupId === RUN_OPTIONS.PropertyGroupId ? { ...g, PropertyMap: { python: "main.py" } } : g));
       writeFileSync(properties, JSON.stringify(noJar));
-      const outcome = await runJob({ ...RUNTIME, layout: await msfLayout(appDir, properties) });
+      const outcome = await runJob({ ...flink, layout: await msfLayout(appDir, properties) });
       expect(outcome).toMatchObject({ status: "failed", mode: "planned" });
       expect(outcome.detail).toContain("Could not find any factory for identifier 'kinesis'");
     },

@@ -8,8 +8,8 @@ import { fileURLToPath } from "node:url";
 import { buildPomJars } from "@pyflink-devkit/pom-build";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { describe, expect, it } from "vitest";
-import { checkJdk, ensureFlinkEnvironment, javaMajor, JobRunnerError, runJob, type JobRunOutcome } from "../src/index.js";
-import { requirement, skipNow, skipUnless } from "@pyflink-devkit/reference-tools";
+import { checkJdk, javaMajor, JobRunnerError, runJob, type JobRunOutcome } from "../src/index.js";
+import { apacheFlink, APACHE_FLINK_PINS, requirement, skipNow, skipNowUnless, skipUnless } from "@pyflink-devkit/reference-tools";
 
 const FIXTURES = fileURLToPath(new URL("./fixtures/", import.meta.url));
 const RUN_TIMEOUT = 900_000;
@@ -69,27 +69,37 @@ describe("runJob input errors", () => {
   });
 });
 
-// apache-flink releases and the Python each is run with (both publish cp311 wheels on PyPI).
+// apache-flink releases and the Python each is run with (both publish cp311 wheels on PyPI): the
+// reference 1.20 release every package's tests share, and a 2.x one.
 const RUNTIMES = [
-  { pyflink: "1.20.0", python: "3.11" },
+  { pyflink: APACHE_FLINK_PINS.default, python: "3.11" },
   { pyflink: "2.2.0", python: "3.11" },
 ] as const;
+
+type Skippable = Parameters<typeof skipNowUnless>[0];
+
+/** apache-flink from reference-tools (one cached install the tests of every package share), as runJob's environment. */
+async function flinkEnv(context: Skippable, runtime: { readonly pyflink: string; readonly python: string }): Promise<{ pyflink: string; python: string; environment: { python: string } }> {
+  const ref = await apacheFlink(runtime.pyflink, runtime.python);
+  skipNowUnless(context, ref);
+  if (!ref.ok) throw new Error(ref.missing.reason);
+  return { pyflink: runtime.pyflink, python: runtime.python, environment: { python: ref.value.python } };
+}
 
 for (const runtime of RUNTIMES) {
   describe(`a bounded job with a Python UDF on PyFlink ${runtime.pyflink}`, () => {
     it(
       "is executed on the local mini cluster, the UDF importing the shipped semver in a real worker",
       async (context) => {
-        const prepared = await ensureFlinkEnvironment(runtime);
-        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+        const flink = await flinkEnv(context, runtime);
         const jdk = await checkJdk(runtime.pyflink);
         if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         // The runtime environment holds apache-flink and its own requirements, but not semver.
-        const probe = await run(prepared.env.python, ["-c", "import semver"], { reject: false });
+        const probe = await run(flink.environment.python, ["-c", "import semver"], { reject: false });
         expect(probe.exitCode).not.toBe(0);
         const job = copyFixture("semver-udf-job");
-        const deps = await semverDir(prepared.env.python);
-        const outcome = await runJob({ ...runtime, layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [deps], archives: [], jars: [] } });
+        const deps = await semverDir(flink.environment.python);
+        const outcome = await runJob({ ...flink, layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [deps], archives: [], jars: [] } });
         expect(outcome, outcome.detail).toMatchObject({ status: "passed", mode: "executed", flink: runtime.pyflink });
         expect(outcome.python.startsWith(runtime.python)).toBe(true);
         // datagen's sequence 1..5; semver's major bump of n.0.0 is n+1 (semver.org, rule 8).
@@ -104,12 +114,11 @@ describe("planted defects", () => {
   it(
     "a dependency missing from the bundle fails the executed job with the worker's ModuleNotFoundError",
     async (context) => {
-      const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+      const flink = await flinkEnv(context, RUNTIMES[0]);
       const jdk = await checkJdk(RUNTIMES[0].pyflink);
       if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
       const job = copyFixture("semver-udf-job");
-      const outcome = await runJob({ ...RUNTIMES[0], layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [], archives: [], jars: [] } });
+      const outcome = await runJob({ ...flink, layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [], archives: [], jars: [] } });
       expect(outcome).toMatchObject({ status: "failed", mode: "executed" });
       expect(outcome.detail).toContain("No module named 'semver'");
     },
@@ -120,20 +129,19 @@ describe("planted defects", () => {
     it(
       "is planned with the connector jar Maven builds, and fails naming the missing factory without it",
       async (context) => {
-        const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-        if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+        const flink = await flinkEnv(context, RUNTIMES[0]);
         const jdk = await checkJdk(RUNTIMES[0].pyflink);
         if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
         const built = await buildPomJars({ projectDir: copyFixture("kinesis-connector"), cacheDir: path.join(os.homedir(), ".cache", "pyflink-devkit") });
         const job = copyFixture("kinesis-job");
         const entry = { script: path.join(job, "main.py") };
-        const planned = await runJob({ ...RUNTIMES[0], layout: { entry, pythonFiles: [], archives: [], jars: [built.jar] } });
+        const planned = await runJob({ ...flink, layout: { entry, pythonFiles: [], archives: [], jars: [built.jar] } });
         expect(planned, planned.detail).toMatchObject({ status: "passed", mode: "planned" });
         // The plan reads the source and writes the sink the DDL declared.
         expect(planned.submissions[0]?.plan).toMatch(/TableSourceScan\(table=\[\[default_catalog, default_database, prices\]\]/);
         expect(planned.submissions[0]?.tables).toBe("output[kinesis], prices[kinesis]");
 
-        const missing = await runJob({ ...RUNTIMES[0], layout: { entry, pythonFiles: [], archives: [], jars: [] } });
+        const missing = await runJob({ ...flink, layout: { entry, pythonFiles: [], archives: [], jars: [] } });
         expect(missing).toMatchObject({ status: "failed", mode: "planned" });
         expect(missing.detail).toContain("Could not find any factory for identifier 'kinesis'");
       },
@@ -146,19 +154,18 @@ describe("a compiled dependency built for another CPython", () => {
   it(
     "fails the executed job, and the detail says which file is built for which Python",
     async (context) => {
-      const prepared = await ensureFlinkEnvironment(RUNTIMES[0]);
-      if (prepared.env === undefined) return skipNow(context, "pypi:apache-flink", "pypi", prepared.skip);
+      const flink = await flinkEnv(context, RUNTIMES[0]);
       const jdk = await checkJdk(RUNTIMES[0].pyflink);
       if (jdk.problem !== undefined) return skipNow(context, "debian:java", "debian", jdk.problem);
       // ujson's cp312 wheel, as a pack for the wrong Python would ship it.
       const deps = mkdtempSync(path.join(os.tmpdir(), "job-runner-cp312-"));
       await run(
-        prepared.env.python,
+        flink.environment.python,
         ["-m", "pip", "install", "--quiet", "--no-deps", "--only-binary=:all:", "--python-version", "3.12", "--implementation", "cp", "--abi", "cp312", "--platform", "manylinux2014_x86_64", "--target", deps, "ujson==5.10.0"],
         { timeoutMs: 600_000 },
       );
       const job = copyFixture("ujson-udf-job");
-      const outcome = await runJob({ ...RUNTIMES[0], layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [deps], archives: [], jars: [] } });
+      const outcome = await runJob({ ...flink, layout: { entry: { script: path.join(job, "main.py") }, pythonFiles: [deps], archives: [], jars: [] } });
       expect(outcome).toMatchObject({ status: "failed", mode: "executed" });
       expect(outcome.detail).toContain("No module named 'ujson'");
       expect(outcome.detail).toMatch(/ujson\.cpython-312-x86_64-linux-gnu\.so is built for CPython 3\.12, the runtime runs Python 3\.11/);
