@@ -38,6 +38,25 @@ export type CheckCommand =
     }
   | { readonly kind: "skip"; readonly reason: string };
 
+/**
+ * A check's long-lived server, for callers that run the same check again and again on single files
+ * (the dev loop): mypy's daemon keeps every module it has analysed in memory, so a save re-checks
+ * what changed instead of starting cold. Same tool, same pins, same configuration as `command`.
+ */
+export interface CheckDaemon {
+  /** Runs the server in the foreground (the caller owns and ends its process); it writes `statusFile` once it takes requests. */
+  readonly serve: { readonly file: string; readonly args: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  /** One request to the running server for `context.changedFiles`; output, exit codes and skips as `command`. */
+  readonly check: (context: CheckContext) => CheckCommand;
+  /** Lines of a request's output saying the server is gone (restart it and ask again), not a verdict. */
+  readonly isServerGone: (output: string) => boolean;
+  /**
+   * Findings the server may report where the cold tool does not (a different mode of the same
+   * tool): shown only when `command` on the same files reports them too.
+   */
+  readonly unconfirmed: (line: string) => boolean;
+}
+
 /** How an exit code is judged; `judged: false` means the tool did not get to a verdict (crash, bad usage), so the result is not cached. */
 export interface Verdict {
   /** "error": the tool did not get to a verdict (a crash, bad usage, a network failure); never cached. */
@@ -75,6 +94,8 @@ export interface CheckDefinition {
   readonly judge: (exitCode: number, output: string) => Verdict;
   /** Problems the tool reported in its output (violations, type errors, warnings, failed tests). */
   readonly countProblems: (output: string) => number;
+  /** A server variant for repeated single-file runs (the dev loop), when the tool has one. */
+  readonly daemon?: (context: CheckContext, statusFile: string) => CheckDaemon;
 }
 
 const isConfig = (file: string): boolean => (CONFIG_FILES as readonly string[]).includes(file);
@@ -120,6 +141,17 @@ function mypyPath(context: CheckContext): Record<string, string> {
   const roots = context.project.sourceRoots.map((root) => path.join(context.project.dir, root));
   const existing = process.env.MYPYPATH;
   return roots.length === 0 ? {} : { MYPYPATH: [...roots, ...(existing ? [existing] : [])].join(path.delimiter) };
+}
+
+/** mypy's flags as lint:python gives them: the project's config file, a cache of ours, plain output. */
+function mypyFlags(context: CheckContext): string[] {
+  return [...context.project.mypyConfigArgs, "--cache-dir", path.join(context.scratchDir, "mypy-cache"), "--no-color-output", "--no-error-summary"];
+}
+
+function mypyEnv(context: CheckContext): Record<string, string> {
+  // mypy ignores PYTHONPATH; MYPYPATH lets a changed test file alone still resolve the package it
+  // imports from src/.
+  return { ...QUIET_PYTHON, ...mypyPath(context), MYPY_FORCE_COLOR: "0" };
 }
 
 const FLAKE8_FINDING = /^[^\s:][^:]*:\d+:\d+: [A-Z]+\d+ /;
@@ -191,15 +223,24 @@ export const CHECKS: readonly CheckDefinition[] = [
       const changed = changedInScope(context, project.mypyScope);
       if (changed?.length === 0) return { kind: "skip", reason: `no changed Python files within ${project.mypyScope.source}` };
       const targets = changed ?? (project.mypyHasFiles ? [] : project.sourceRoots.length > 0 ? [...project.sourceRoots] : ["."]);
-      return {
-        kind: "run",
-        file: context.python,
-        args: ["-m", "mypy", ...project.mypyConfigArgs, "--cache-dir", path.join(context.scratchDir, "mypy-cache"), "--no-color-output", "--no-error-summary", ...targets],
-        // mypy ignores PYTHONPATH; MYPYPATH lets a changed test file alone still resolve the
-        // package it imports from src/.
-        env: { ...QUIET_PYTHON, ...mypyPath(context), MYPY_FORCE_COLOR: "0" },
-      };
+      return { kind: "run", file: context.python, args: ["-m", "mypy", ...mypyFlags(context), ...targets], env: mypyEnv(context) };
     },
+    // dmypy, from the same mypy install: the daemon takes mypy's flags once; each request names the
+    // files, exactly the targets the command above would be given.
+    daemon: (context, statusFile) => ({
+      serve: { file: context.python, args: ["-m", "mypy.dmypy", "--status-file", statusFile, "daemon", "--", ...mypyFlags(context)], env: mypyEnv(context) },
+      check: (request) => {
+        const changed = changedInScope(request, request.project.mypyScope) ?? [];
+        if (changed.length === 0) return { kind: "skip", reason: `no changed Python files within ${request.project.mypyScope.source}` };
+        return { kind: "run", file: request.python, args: ["-m", "mypy.dmypy", "--status-file", statusFile, "check", ...changed], env: mypyEnv(request) };
+      },
+      // dmypy's client exits 2 with these when the daemon died, hung or never wrote its status.
+      // The daemon's fine-grained mode forces --local-partial-types: `x = None` at module or class
+      // level, assigned only inside functions, is "Need type annotation" there and fine for mypy
+      // itself (Flink's pyflink/java_gateway.py:35 and pyflink/table/types.py:1689 on every run).
+      unconfirmed: (line) => /^[^\s:][^:]*:\d+(?::\d+)?: error: Need type annotation for .*\[var-annotated\]$/.test(line.trimEnd()),
+      isServerGone: (output) => /Daemon has died|Daemon is stuck|No status file found|Status file not found|Invalid status file|Daemon crashed|Connection refused/.test(output),
+    }),
     judge: judgeZeroOne("mypy"),
     countProblems: (output) => countMatches(output, MYPY_FINDING),
   },
