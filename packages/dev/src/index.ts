@@ -25,4 +25,6 @@ export type { DevLoop, DevLoopOptions, DevTaskOutcome, DevTaskRunners, PythonChe
 export { createToolchainRunners } from "./watch/toolchain-runners.js";
 export { CheckDaemonHost } from "./watch/check-daemon.js";
 export type { CheckDaemonHostOptions, DaemonAnswer } from "./watch/check-daemon.js";
+export { WarmPytest } from "./watch/warm-pytest.js";
+export type { WarmPytestOptions, WarmRun } from "./watch/warm-pytest.js";
 export type { ToolchainOptions, ToolchainRunners } from "./watch/toolchain-runners.js";
