@@ -40,7 +40,7 @@ describe("the warm pytest worker on a copy of Flink's flink-python", skipUnless(
     const table = tests.command(context);
     if (table.kind !== "run") throw new Error(`the tests check skipped: ${table.reason}`);
     command = table;
-    warm = new WarmPytest({ python: table.file, cwd: project, workDir: path.join(copy.dir, "work") });
+    warm = new WarmPytest({ python: table.file, cwd: project, workDir: path.join(copy.dir, "work"), learnedFile: path.join(copy.dir, "work", "learned.json") });
   }, 900_000);
 
   afterAll(async () => {

@@ -112,7 +112,21 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
   // The tests' pytest runs in forks of one warm interpreter of the tests env (Flink's imports of
   // apache_beam are most of a cold run).
   const testsPython = checkPython.get("tests");
-  const warmPytest = options.daemons === false || testsPython === undefined ? undefined : new WarmPytest({ python: testsPython, cwd: project.dir, workDir: path.join(workDir, "tests") });
+  const warmPytest =
+    options.daemons === false || testsPython === undefined
+      ? undefined
+      : new WarmPytest({
+          python: testsPython,
+          cwd: project.dir,
+          workDir: path.join(workDir, "tests"),
+          learnedFile: path.join(cacheDir, "dev", "warm-pytest", `${createHash("sha256").update(testsPython).digest("hex").slice(0, 16)}.json`),
+        });
+  // Started now, in the background, with the env the table gives the tests here: its preloading
+  // (seconds) overlaps the rest of the start-up instead of the first save.
+  const testsCommand = testsPython === undefined ? undefined : testsCheck.command(checkContext(project, testsPython, undefined, path.join(workDir, "tests"), projectFiles));
+  if (warmPytest !== undefined && testsCommand?.kind === "run" && testsCommand.args[0] === "-m" && testsCommand.args[1] === "pytest") {
+    void warmPytest.prepare(testsCommand.env).catch(() => undefined);
+  }
   const closeDaemons = (): Promise<unknown> => Promise.all([...[...daemons.values()].map((host) => host.close()), warmPytest?.close()]);
   let warmed: string;
   try {

@@ -17,8 +17,10 @@ export interface WarmPytestOptions {
   readonly python: string;
   /** The project directory (pytest's cwd, first on sys.path as with `python -m pytest`). */
   readonly cwd: string;
-  /** Where the socket, the learned module list and the worker's log live. */
+  /** Where the socket and the worker's log live. */
   readonly workDir: string;
+  /** Where the worker keeps the library modules the last run imported (per environment, so every copy of a project shares it). */
+  readonly learnedFile: string;
 }
 
 export interface WarmRun {
@@ -53,6 +55,13 @@ export class WarmPytest {
 
   constructor(options: WarmPytestOptions) {
     this.#options = options;
+  }
+
+  /** Starts the worker for `env` now (it preloads what earlier runs imported), so the first save is warm too. */
+  prepare(env: Readonly<Record<string, string>>): Promise<void> {
+    const next = this.#queue.then(() => this.#ensure(env));
+    this.#queue = next.catch(() => undefined);
+    return next.then(() => undefined);
   }
 
   /** Runs pytest with `args` (what follows `-m pytest`) under `env`; one run at a time. */
@@ -116,7 +125,8 @@ export class WarmPytest {
     const stop = new AbortController();
     let ready: (() => void) | undefined;
     const listening = new Promise<void>((resolve) => { ready = resolve; });
-    const exited = run(python, [WORKER_SCRIPT, socketPath, path.join(workDir, "warm-pytest-modules.json")], {
+    await mkdir(path.dirname(this.#options.learnedFile), { recursive: true });
+    const exited = run(python, [WORKER_SCRIPT, socketPath, this.#options.learnedFile], {
       cwd,
       env,
       signal: stop.signal,
