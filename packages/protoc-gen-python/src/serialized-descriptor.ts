@@ -58,6 +58,11 @@ export interface DescriptorSerializationRules {
   readonly customOptionOrder: CustomOptionOrder;
   /** Drop options whose extension is declared `retention = RETENTION_SOURCE` (≥ 23.x). */
   readonly stripSourceRetention: boolean;
+  /**
+   * Keep an options message that stripping left empty, as an empty record (23.x: protoc 23.4
+   * writes `B\x00`); later releases drop it.
+   */
+  readonly keepEmptiedOptions?: boolean;
 }
 
 export interface SerializeFileDescriptorOptions {
@@ -447,8 +452,8 @@ function createCanonicalizer(
       if (nested !== undefined) {
         const payload = bytes.subarray(record.payloadStart, record.end);
         const fixed = canonical(nested, payload);
-        // …and drops an options message that stripping left empty.
-        if (rules.stripSourceRetention && singular && isOptionsMessage(nested) && payload.length > 0 && fixed.length === 0) {
+        // …and, from 24.x on, drops an options message that stripping left empty.
+        if (rules.stripSourceRetention && rules.keepEmptiedOptions !== true && singular && isOptionsMessage(nested) && payload.length > 0 && fixed.length === 0) {
           continue;
         }
         if (fixed !== payload) {
