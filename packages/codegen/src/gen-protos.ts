@@ -101,17 +101,19 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
   const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
   // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
   compiling.catch(() => undefined);
-  const [python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
+  // The request re-tagging reads protobuf-es's wire modules, which only the TS route needs (the
+  // Python generator bundles its own protobuf-es).
+  const [python, retag] = await Promise.all([
     import("./python-bindings.js"),
-    import("./code-generator-request.js"),
+    typescript === undefined ? undefined : import("./code-generator-request.js"),
   ]);
   const plugin = await python.loadPythonGenerator();
   const descriptorSet = await compiling;
   // Hand buf's bytes to the ts-proto thread before decoding anything here.
-  const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
+  const tsFiles = typescript === undefined || retag === undefined ? undefined : typescript.generate(retag.requestBytesFromDescriptorSet(descriptorSet, protoFiles));
   // A failed TS generation surfaces once, below, after the Python step.
   tsFiles?.catch(() => undefined);
-  const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
+  const request = plugin.requestFromDescriptorSet(descriptorSet, protoFiles);
   const render = (version: string) => python.generatePythonBindings(request, { protobufPython: version, pyi: target.pyi, licenseHeader: target.licenseHeader });
   const release = await chooseRelease({ target, protoFiles, cwd, plugin, render });
   const pythonFiles = release.rendered ?? (await render(release.version));
