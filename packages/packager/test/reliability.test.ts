@@ -6,7 +6,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdir, readFile, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { skipUnless, systemTool, valueOf } from "@pyflink-devkit/reference-tools";
 import { withZip } from "@pyflink-devkit/zip-archive";
 import { BIN, makeJob, PIP_ENV, readJson, removeTempDirs, runCli, SKIP_REF, tempDir } from "./helpers.js";
 
@@ -17,6 +17,9 @@ interface JsonOut {
   excluded: string[];
   warnings: string[];
 }
+
+const TRUNCATE_REF = systemTool("truncate");
+const PYTHON3_REF = systemTool("python3");
 
 const FLINK = ["--target", "flink", "--flink", "1.20", "--python", "3.11", "--no-cache"];
 
@@ -141,6 +144,66 @@ describe("secrets by content and by name", () => {
     expect(human.stdout).toMatch(/mypkg\/settings\.py .*AWS access key at line 1/);
     expect(human.stdout).toMatch(/mypkg\/signing\.py .*private key/);
     expect(human.stdout).toMatch(/mypkg\/hosts\.cfg .*\.netrc credentials/);
+  });
+});
+
+describe("large files (bug 3: ≥ 1 GiB crashed with 'buffer too large')", () => {
+  it("streams a file of more than 2 GiB into data.zip; the entry holds every byte (sparse file, read back by yauzl)", { ...skipUnless(TRUNCATE_REF), timeout: 900_000 }, async () => {
+    const project = await makeJob({ jar: false });
+    const size = 2 * 1024 ** 3 + 7;
+    const big = path.join(project, "data", "big.bin");
+    // A sparse file: no disk space, but every byte is read and deflated like a real one.
+    expect(spawnSync(valueOf(TRUNCATE_REF), ["-s", String(size), big]).status).toBe(0);
+    await writeFile(path.join(project, "data", "after.csv"), "tail\n");
+    const { out, entries } = await packOk(project);
+    expect(entries).toEqual(expect.arrayContaining(["data.zip!data/big.bin", "data.zip!data/after.csv"]));
+    await withZip(path.join(out, "data.zip"), async (zip) => {
+      const entry = zip.entries.find((item) => item.name === "data/big.bin");
+      expect(entry?.size).toBe(size);
+      // Inflate it again, streaming, and count: the stored size and CRC are checked by yauzl as it reads.
+      let bytes = 0;
+      if (entry !== undefined) for await (const chunk of await zip.stream(entry)) bytes += (chunk as Buffer).length;
+      expect(bytes).toBe(size);
+    });
+  });
+});
+
+describe("verify and inspect on a bundle changed after pack", () => {
+  it("verify names every artifact whose sha256 no longer matches the lock, and files added or missing (exit 1)", async () => {
+    const project = await makeJob({ jar: false });
+    const { out } = await packOk(project);
+    await writeFile(path.join(out, "main.py"), `${await readFile(path.join(out, "main.py"), "utf8")}\nprint("tampered")\n`);
+    await writeFile(path.join(out, "extra.py"), "x = 1\n");
+    const result = runCli(["verify", out, "--no-imports"]);
+    expect(result.status, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/main\.py changed after pack: its sha256 is [0-9a-f]{16}…, the lock recorded [0-9a-f]{16}…/);
+    expect(result.stdout).toMatch(/extra\.py is in the bundle but not in pyflink-pack\.lock\.json/);
+    expect(result.stdout).not.toMatch(/job\.zip changed/);
+  });
+
+  it("verify says every artifact matches on an untouched bundle", async () => {
+    const { out } = await packOk(await makeJob({ jar: false }));
+    const result = runCli(["verify", out, "--no-imports", "--json"]);
+    const report = JSON.parse(result.stdout) as { ok: boolean; notes: string[]; problems: string[] };
+    expect(report.problems).toEqual([]);
+    expect(report.notes).toContain("all 4 artifacts match the sha256 values in the lock");
+  });
+
+  it("inspect warns about '../' and absolute entries of a tampered zip (written by Python's zipfile)", skipUnless(PYTHON3_REF), async () => {
+    const { out } = await packOk(await makeJob({ jar: false }));
+    const script = "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n    z.writestr('mypkg/__init__.py', '')\n    z.writestr('../../evil.py', 'x')\n    z.writestr('/etc/cron.d/evil', 'x')\n";
+    const made = spawnSync(valueOf(PYTHON3_REF), ["-c", script, path.join(out, "job.zip")], { encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+    const result = runCli(["inspect", out, "--json"]);
+    expect(result.status, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { warnings: string[] };
+    expect(report.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^job\.zip: unsafe entry "\.\.\/\.\.\/evil\.py": it climbs out with '\.\.'/),
+        expect.stringMatching(/^job\.zip: unsafe entry "\/etc\/cron\.d\/evil": it is an absolute path/),
+        expect.stringMatching(/^job\.zip changed after pack/),
+      ]),
+    );
   });
 });
 
