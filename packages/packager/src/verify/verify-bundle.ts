@@ -175,7 +175,9 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
     const notes: string[] = [...worker.notes];
     log(`runtime ${runtime.profileId}: Flink ${runtime.flink}, CPython ${runtime.python}, Linux ${runtime.machine}, glibc ${runtime.glibc}`);
 
-    if (bundle.lock !== undefined) {
+    // A lock that lists no artifacts was not written by pack (a hand-made bundle): nothing to compare.
+    if (bundle.lock !== undefined && bundle.lock.artifacts.length === 0) notes.push("the lock lists no artifacts (not written by pack), so the files were not checked against it");
+    else if (bundle.lock !== undefined) {
       const drift = await checkAgainstLock(bundle.files, bundle.lock);
       problems.push(...describeLockDrift(drift));
       if (drift.matched === bundle.lock.artifacts.length && drift.added.length === 0) notes.push(`all ${drift.matched} artifacts match the sha256 values in the lock`);
