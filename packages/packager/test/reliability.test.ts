@@ -92,6 +92,19 @@ describe("symlinks (bug 1: a file link to /etc/shadow shipped its contents)", ()
   });
 });
 
+describe("symlinks to what the safe defaults leave out", () => {
+  it("a link inside the project to .env or into .ssh/ is left out as its target would be", async () => {
+    const project = await makeJob({ jar: false, junk: true });
+    await mkdir(path.join(project, ".ssh"));
+    await writeFile(path.join(project, ".ssh", "config"), "Host x\n");
+    await symlink("../.env", path.join(project, "data", "settings.env"));
+    await symlink("../.ssh", path.join(project, "data", "ssh"));
+    const { report, entries } = await packOk(project);
+    expect(entries.filter((e) => e.includes("settings.env") || e.includes("/ssh"))).toEqual([]);
+    expect(report.excluded).toEqual(expect.arrayContaining(["data/settings.env", "data/ssh/"]));
+  });
+});
+
 describe("--out data loss (a thesis.tex beside an old bundle was deleted)", () => {
   it("refuses an --out that holds files the previous bundle's lock does not list, names them, and keeps them", async () => {
     const project = await makeJob({ jar: false });

@@ -128,6 +128,16 @@ async function isExecutable(abs: string): Promise<boolean> {
   return ((await stat(abs)).mode & 0o111) !== 0;
 }
 
+/** Why `rel` or a directory above it is left out by the rules, if it is. */
+function excludedAlong(rel: string, isDir: boolean, extraExcluded: (p: string) => boolean): string | undefined {
+  const parts = rel.split("/");
+  for (let index = 1; index <= parts.length; index++) {
+    const why = exclusionFor(parts.slice(0, index).join("/"), index < parts.length || isDir, extraExcluded);
+    if (why !== undefined) return why;
+  }
+  return undefined;
+}
+
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A file name as bytes, printable: ASCII as is, every other byte as \xNN. */
@@ -194,6 +204,15 @@ async function walk(options: CollectOptions, includeGlob: (p: string) => boolean
             continue;
           }
           warnings.push(`${shown}: symlink to ${target}, outside the project; shipped because --include names it`);
+        } else if (!(includeGlob(rel) || (isDir && includeGlob(`${rel}/`)))) {
+          // A link inside the project must not ship under its own name what the rules leave out
+          // under the target's (data/config.env → ../.env, keys → ../.ssh).
+          const targetRel = path.relative(root, target).split(path.sep).join("/");
+          const why = targetRel === "" ? undefined : excludedAlong(targetRel, isDir, excludeGlob);
+          if (why !== undefined) {
+            excluded.push({ path: shown, reason: `symlink to ${targetRel}, which is left out (${why})` });
+            continue;
+          }
         }
         if (isDir && realDirs.includes(target)) {
           warnings.push(`${shown}: symlink to ${target}, a directory that contains it (a loop), left out`);
