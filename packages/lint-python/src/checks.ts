@@ -1,6 +1,8 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ConfigScope } from "./config-scope.js";
 import { FLINK_PROTO_SYNC_TEST } from "./flink-layout.js";
+import { INVENTORIES_VARIABLE, installedInventories, offlineInventoryFor } from "./intersphinx-inventories.js";
 import type { PythonProject } from "./project.js";
 import { CONFIG_FILES } from "./project.js";
 
@@ -156,6 +158,9 @@ function mypyEnv(context: CheckContext): Record<string, string> {
 
 const FLAKE8_FINDING = /^[^\s:][^:]*:\d+:\d+: [A-Z]+\d+ /;
 const MYPY_FINDING = /^[^\s:][^:]*:\d+(?::\d+)?: error: /;
+/** sphinx-build with local copies of unreachable intersphinx inventories as fallbacks (see the file). */
+const SPHINX_BUILD = fileURLToPath(new URL("../assets/sphinx-build", import.meta.url));
+
 const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred/;
 const PYTEST_FINDING = /^(FAILED|ERROR) \S+/;
 
@@ -271,7 +276,7 @@ export const CHECKS: readonly CheckDefinition[] = [
           kind: "run",
           file: "make",
           args: ["-C", docsRoot, "clean", "html"],
-          env: { ...QUIET_PYTHON, SPHINXBUILD: path.join(path.dirname(context.python), "sphinx-build"), SPHINXOPTS: "-a -W", PYFLINK_GATEWAY_DISABLED: "1" },
+          env: { ...QUIET_PYTHON, SPHINXBUILD: `${context.python} ${SPHINX_BUILD}`, SPHINXOPTS: "-a -W", PYFLINK_GATEWAY_DISABLED: "1", [INVENTORIES_VARIABLE]: installedInventories() },
         };
       }
       // No Makefile: a fresh build (-E) into our cache, never into the project; -W as Flink's docs check.
@@ -279,17 +284,26 @@ export const CHECKS: readonly CheckDefinition[] = [
       return {
         kind: "run",
         file: context.python,
-        args: ["-m", "sphinx", "-W", "--keep-going", "--no-color", "-E", "-q", "-b", "html", "-d", path.join(context.scratchDir, "doctrees"), project.docsDir, out],
-        env: { ...QUIET_PYTHON, ...pythonPath(context) },
+        args: [SPHINX_BUILD, "-W", "--keep-going", "--no-color", "-E", "-q", "-b", "html", "-d", path.join(context.scratchDir, "doctrees"), project.docsDir, out],
+        env: { ...QUIET_PYTHON, ...pythonPath(context), [INVENTORIES_VARIABLE]: installedInventories() },
       };
     },
     judge: (exitCode, output) => {
-      if (exitCode === 0) return { status: "passed", judged: true };
-      // Flink's conf.py maps pandas' docs through intersphinx; with -W an unreachable inventory
-      // fails the build though the docs are fine: say so, and don't keep it as a verdict.
-      const unreachable = /intersphinx inventory '([^']+)' not fetchable/.exec(output)?.[1];
-      if (unreachable !== undefined) {
-        return { status: "error", judged: false, note: `intersphinx could not download ${unreachable} (a network problem, not a docs finding; -W makes it an error): rerun where that URL is reachable` };
+      // Flink's conf.py maps pandas' docs through intersphinx; where that site is unreachable the
+      // wrapper lets Sphinx read Debian's copy of the inventory instead, and the result says so.
+      const unreachable = [...output.matchAll(/intersphinx inventory '([^']+)' not fetchable/g)].map((match) => match[1] ?? "");
+      if (exitCode === 0) {
+        const used = unreachable.map((url) => offlineInventoryFor(url)).filter((row) => row !== undefined);
+        if (used.length === 0) return { status: "passed", judged: true };
+        return { status: "passed", judged: true, note: `read ${used.map((row) => `${row.url}'s inventory from ${row.file} (Debian's ${row.debianPackage})`).join(", ")}: the site was unreachable; links still point at the site` };
+      }
+      // With -W an unreachable inventory with no local copy fails the build though the docs are
+      // fine: say so, with the fix, and don't keep it as a verdict.
+      const first = unreachable[0];
+      if (first !== undefined) {
+        const row = offlineInventoryFor(first);
+        const fix = row === undefined ? "rerun where that URL is reachable" : `rerun where that URL is reachable, or install Debian's ${row.debianPackage} (apt-get install ${row.debianPackage}) for a local copy of its inventory`;
+        return { status: "error", judged: false, note: `intersphinx could not download ${first} (a network problem, not a docs finding; -W makes it an error): ${fix}` };
       }
       // make exits 2 when sphinx-build fails; sphinx-build itself 1 (warnings as errors) or 2 (a crash).
       return { status: "failed", judged: exitCode === 1 || exitCode === 2 };

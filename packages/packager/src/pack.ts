@@ -3,7 +3,7 @@
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultCacheDir } from "@pyflink-devkit/python-env";
@@ -14,6 +14,7 @@ import { BUNDLE_DIR_PLACEHOLDER, buildDeployFile, DEPLOY_FILE_NAME } from "./dep
 import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
 import { PackError } from "./pack-error.js";
 import { resolveProfile, type Profile } from "./profiles.js";
+import { checkOutDirReplaceable } from "./output/replace-out-dir.js";
 import { collectProject } from "./project/collect-project.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
@@ -90,13 +91,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   }
 
   // Never replace a directory we did not write: an existing --out must be empty or a previous bundle.
-  if (await exists(outDir)) {
-    const isDir = (await stat(outDir)).isDirectory();
-    const entries = isDir ? await readdir(outDir) : ["(a file)"];
-    if (entries.length > 0 && !entries.includes(LOCK_FILE_NAME)) {
-      throw new PackError("config", `--out ${outDir} exists and is not a pyflink-pack bundle (no ${LOCK_FILE_NAME}). Choose a new or empty directory; the packager replaces --out as a whole.`);
-    }
-  }
+  await checkOutDirReplaceable(outDir);
   if (outDir === projectDir || projectDir.startsWith(`${outDir}${path.sep}`)) {
     throw new PackError("config", `--out ${outDir} would contain the project itself. Choose a directory outside ${projectDir} or a subdirectory of it.`);
   }
@@ -224,6 +219,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const lockTemp = path.join(bundle, LOCK_FILE_NAME);
     await writeFile(lockTemp, lock);
 
+    await checkOutDirReplaceable(outDir); // again: files may have appeared in --out while packing
     await replaceDirectory(bundle, outDir);
     log(`bundle: ${outDir}`);
     const excludedSorted = [...collected.excluded].sort((a, b) => (a.path < b.path ? -1 : 1));

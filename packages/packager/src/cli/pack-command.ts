@@ -3,12 +3,13 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
+import { implicitProjectProblem } from "../project/implicit-project.js";
 import { reportPackError, runtimeOptions, type RuntimeFlags } from "./command-flags.js";
 import { describeTargets, TARGETS, targetFlagHelp } from "../targets/registry.js";
 import { formatSummary, toJsonReport } from "../report.js";
 
 interface PackFlags extends RuntimeFlags {
-  project: string;
+  project?: string;
   out?: string;
   entry?: string;
   requirements?: string;
@@ -30,7 +31,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 export function configurePackCommand(program: Command): Command {
   return program
-    .option("--project <dir>", "the job project", ".")
+    .option("--project <dir>", "the job project (default: the current directory, when it has main.py or pyflink-pack.json)")
     .option("--out <dir>", "bundle directory to write (replaced as a whole)")
     .addOption(new Option("--target <target>", `deploy target (${describeTargets()})`).choices([...TARGETS]))
     .option("--flink <version>", "Flink runtime version (flink, msf; vvp: picks the engine line)")
@@ -67,6 +68,15 @@ async function runPack(flags: PackFlags): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (flags.project === undefined) {
+    const problem = await implicitProjectProblem(process.cwd(), flags.entry);
+    if (problem !== undefined) {
+      process.stderr.write(`pyflink-pack: ${problem}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (flags.quiet !== true) process.stderr.write(`pyflink-pack: project: ${process.cwd()} (the current directory; no --project given)\n`);
+  }
   // Paths given as flags are relative to where the command runs (paths in pyflink-pack.json are
   // relative to the project); the library resolves both against the project, so make these absolute.
   const fromCwd = (value: string | undefined): string | undefined => (value === undefined ? undefined : path.resolve(value));
@@ -85,7 +95,7 @@ async function runPack(flags: PackFlags): Promise<void> {
   };
   try {
     const result = await pack({
-      projectDir: flags.project,
+      projectDir: flags.project ?? ".",
       outDir: flags.out,
       flags: config,
       configFile: flags.config,
