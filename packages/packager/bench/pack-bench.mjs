@@ -1,13 +1,16 @@
 // `pnpm bench:pack`: the same job bundled three ways, side by side in one run.
 //   seed    — the hand recipe of seed 002 / the AWS samples (B7): pip install --target with the MSF
 //             platform flags, then `zip -r` of the entry, own code, deps and lib/.
-//   cold    — pyflink-pack --target msf with an empty wheel cache.
-//   warm    — pyflink-pack again with the cache the cold run filled.
+//   cold    — pyflink-pack --target msf with an empty cache.
+//   warm    — pyflink-pack again into a new --out, with the caches the cold run filled (resolution,
+//             install cache, bundle cache: the app zip is copied, not compressed again).
+//   edited  — one source file changed, same --out: the app zip is built again from the install cache.
+//   rerun   — nothing changed, same --out: the bundle there is reused ("unchanged: reused").
 // Two jobs: "boto3" (both routes ship the same packages: tool overhead only) and "boto3 + pandas"
 // (pandas and its numpy are what apache-flink already puts on the MSF worker: the recipe ships them
 // anyway, we subtract them). Prints times, sizes and ratios; exits non-zero if a run fails.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,7 +44,7 @@ function timed(label, file, args, options = {}) {
     console.error(`${label} failed: ${file} ${args.join(" ")}\n${result.stdout}\n${result.stderr}`);
     process.exit(1);
   }
-  return { ms, stdout: result.stdout };
+  return { ms, stdout: result.stdout, stderr: result.stderr };
 }
 
 function python311() {
@@ -69,12 +72,12 @@ function seed() {
 }
 
 // --- pyflink-pack ------------------------------------------------------------------------
-function packOnce(label) {
-  const out = path.join(path.dirname(project), `out-${label}`);
-  const run = timed(label, process.execPath, [bin, "--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--cache-dir", cacheDir, "--json", "--quiet"]);
+function packOnce(label, outName = `out-${label}`) {
+  const out = path.join(path.dirname(project), outName);
+  const run = timed(label, process.execPath, [bin, "--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--cache-dir", cacheDir, "--json"]);
   const json = JSON.parse(run.stdout);
   const app = json.artifacts.find((a) => a.path.endsWith("job.zip"));
-  return { ms: run.ms, bytes: statSync(app.path).size, sha256: app.sha256 };
+  return { ms: run.ms, bytes: statSync(app.path).size, sha256: app.sha256, reused: /unchanged: reused/.test(run.stderr) };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -88,12 +91,22 @@ try {
     const warm = Array.from({ length: warmRuns }, (_, i) => packOnce(`warm-${i}`));
     const warmMs = median(warm.map((w) => w.ms));
     const reproducible = warm.every((w) => w.sha256 === cold.sha256);
+    const edited = Array.from({ length: warmRuns }, (_, i) => {
+      appendFileSync(path.join(project, "main.py"), `# edit ${i}\n`);
+      return packOnce(`edited-${i}`, "out-edited");
+    });
+    const editedMs = median(edited.map((e) => e.ms));
+    const reruns = Array.from({ length: warmRuns }, (_, i) => packOnce(`rerun-${i}`, "out-edited"));
+    const rerunMs = median(reruns.map((r) => r.ms));
+    const allReused = reruns.every((r) => r.reused && r.sha256 === edited[edited.length - 1]?.sha256) && edited.every((e) => !e.reused);
 
     const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
     const rows = [
       ["seed recipe (pip --target + zip -r)", seedRun.ms, seedRun.bytes],
       ["pyflink-pack cold", cold.ms, cold.bytes],
-      [`pyflink-pack warm (median of ${warmRuns})`, warmMs, warm[0].bytes],
+      [`pyflink-pack warm, new --out (median of ${warmRuns})`, warmMs, warm[0].bytes],
+      [`pyflink-pack warm, main.py edited (median of ${warmRuns})`, editedMs, edited[0].bytes],
+      [`pyflink-pack rerun, nothing changed (median of ${warmRuns})`, rerunMs, reruns[0].bytes],
     ];
     console.log("");
     console.log(`### requirements: ${requirements.join(", ")}`);
@@ -101,10 +114,11 @@ try {
     console.log("| --- | ---: | ---: |");
     for (const [label, ms, bytes] of rows) console.log(`| ${label} | ${(ms / 1000).toFixed(2)} s | ${mb(bytes)} MiB |`);
     console.log("");
-    console.log(`time  cold / seed = ${(cold.ms / seedRun.ms).toFixed(2)}x   warm / seed = ${(warmMs / seedRun.ms).toFixed(2)}x   warm / cold = ${(warmMs / cold.ms).toFixed(2)}x`);
+    console.log(`time  cold / seed = ${(cold.ms / seedRun.ms).toFixed(2)}x   warm / seed = ${(warmMs / seedRun.ms).toFixed(2)}x   edited / seed = ${(editedMs / seedRun.ms).toFixed(2)}x   rerun / seed = ${(rerunMs / seedRun.ms).toFixed(2)}x   warm / cold = ${(warmMs / cold.ms).toFixed(2)}x`);
     console.log(`size  pyflink-pack / seed = ${(cold.bytes / seedRun.bytes).toFixed(3)}x`);
     console.log(`same sha256 on every pyflink-pack run: ${reproducible ? "yes" : "NO"} (${cold.sha256.slice(0, 16)}…)`);
-    if (!reproducible) process.exitCode = 1;
+    console.log(`every rerun said "unchanged: reused" and kept the edited bundle, no edited run did: ${allReused ? "yes" : "NO"}`);
+    if (!reproducible || !allReused) process.exitCode = 1;
   }
   console.log("");
   console.log(`load average while measuring: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} on ${os.cpus().length} CPUs`);
