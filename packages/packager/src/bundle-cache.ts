@@ -109,9 +109,20 @@ export async function lookupArtifact(cacheRoot: string, key: string): Promise<Ca
   }
 }
 
-/** Whether the cached file still has the recorded sha256. */
-export async function intact(cached: CachedArtifact): Promise<boolean> {
-  return (await sha256File(cached.file).catch(() => "")) === cached.sha256;
+/**
+ * Copies the cached artifact to `dest` and checks the copy against the recorded sha256 (checking
+ * the copy, not the cache, so an entry replaced or damaged meanwhile cannot slip through). false,
+ * with `dest` removed, when anything is wrong: the caller builds the artifact instead.
+ */
+export async function copyIfIntact(cached: CachedArtifact, dest: string): Promise<boolean> {
+  try {
+    await copyFile(cached.file, dest, fsConstants.COPYFILE_FICLONE);
+    if ((await sha256File(dest)) === cached.sha256) return true;
+  } catch {
+    // Gone or unreadable: build it.
+  }
+  await rm(dest, { force: true });
+  return false;
 }
 
 /** Keeps a copy of a built artifact under `key`. Failing to store is not an error: the bundle is built. */

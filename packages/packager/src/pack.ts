@@ -2,7 +2,7 @@
 // Everything is built in a temporary directory beside --out and renamed into place at the end, so a
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
-import { constants as fsConstants, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,8 +17,8 @@ import { resolveProfile, type Profile } from "./profiles.js";
 import { collectProject } from "./project/collect-project.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
-import { installWheel, installWheelCached, type InstalledDistribution } from "./python/install-wheels.js";
-import { artifactKey, checksKey, directoryHolds, intact, lookupArtifact, lookupChecks, storeArtifact, storeChecks, type CachedArtifact } from "./bundle-cache.js";
+import { installWheelCached, type InstalledDistribution } from "./python/install-wheels.js";
+import { artifactKey, checksKey, copyIfIntact, directoryHolds, lookupArtifact, lookupChecks, storeArtifact, storeChecks, type CachedArtifact } from "./bundle-cache.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
@@ -167,20 +167,18 @@ export async function pack(options: PackOptions): Promise<PackResult> {
         warnings.push(...resolution.warnings);
         provided = resolution.provided;
         fromCache = resolution.fromCache;
-        const cacheRoot = cacheBase;
-        const dists: readonly (InstalledDistribution & { contentIds?: ReadonlyMap<string, string> })[] = await Promise.all(
-          resolution.wheels.map((wheel) => (cacheRoot === undefined ? installWheel(wheel.path, wheel.name, wheel.version, "") : installWheelCached(wheel, cacheRoot, "", false))),
-        );
-        if (cacheRoot !== undefined) {
-          // Before a zip is built from the install cache's files, make sure they are all there.
-          checkInstalls = async () => {
-            await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", true)));
-          };
-        }
+        // Without a cache the wheels are unpacked into the run's work directory the same way, so
+        // every route hands the zip writer the same kind of input and writes the same bytes.
+        const cacheRoot = cacheBase ?? path.join(work, "install");
+        const dists = await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", cacheBase === undefined)));
+        // Before a zip is built from the install cache's files, make sure they are all there.
+        checkInstalls = async () => {
+          await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", true)));
+        };
         for (const [index, wheel] of resolution.wheels.entries()) {
           const dist = dists[index];
           if (dist === undefined) continue;
-          for (const [file, id] of dist.contentIds ?? []) contentIds.set(file, id);
+          for (const [file, id] of dist.contentIds) contentIds.set(file, id);
           installed.push(dist);
           locked.push({ name: wheel.name, version: wheel.version, filename: wheel.filename, tag: wheel.tag, sha256: wheel.sha256, source: wheel.builtFromSdist ? "sdist-built-for-host" : "index", zipSafe: dist.safety.zipSafe, zipSafetyReasons: dist.safety.reasons });
         }
@@ -330,9 +328,8 @@ async function writeArtifacts(bundle: string, outDir: string, plans: readonly Pl
     let sha256: string;
     let bytes: number;
     let how = "";
-    if (cached !== undefined && (await intact(cached))) {
+    if (cached !== undefined && (await copyIfIntact(cached, file))) {
       // Same plan, same code: the bytes a build would produce, without compressing again.
-      await copyFile(cached.file, file, fsConstants.COPYFILE_FICLONE);
       ({ sha256, bytes } = cached);
       how = ", from the bundle cache";
     } else if (plan.kind === "zip") {

@@ -4,9 +4,9 @@
 // pip resolved and downloaded the wheels for the target (resolve-wheels.ts). Installing a wheel
 // into a --target directory is a fixed unpack (PEP 427: purelib/platlib contents go to the root,
 // .data/scripts|headers|data are for a full environment and do not apply to a PYTHONPATH
-// directory). Doing that unpack here, straight into the deterministic zip writer's input, keeps
-// the bundle byte-stable (no INSTALLER/direct_url.json naming a temp path, no .pyc) and lets a warm
-// run start no Python at all.
+// directory). Doing that unpack here, into the install cache (or, with --no-cache, the run's work
+// directory) that the deterministic zip writer reads, keeps the bundle byte-stable (no
+// INSTALLER/direct_url.json naming a temp path, no .pyc) and lets a warm run start no Python at all.
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { unsafeEntryName, withZip } from "@pyflink-devkit/zip-archive";
@@ -90,13 +90,6 @@ async function unpackWheel(wheelPath: string, name: string, version: string): Pr
   }
   if (skippedData.size > 0) warnings.push(`${name} ${version}: left out its .data/${[...skippedData].sort().join(", .data/")} (scripts/headers/data files only exist in a full environment, not on PYTHONPATH)`);
   return { files, safety: zipSafety(files.map((f) => ({ name: f.rel, data: f.data }))), warnings };
-}
-
-/** Unpacks one wheel to bundle inputs under `prefix` (e.g. `deps/`), in memory. */
-export async function installWheel(wheelPath: string, name: string, version: string, prefix: string): Promise<InstalledDistribution> {
-  const unpacked = await unpackWheel(wheelPath, name, version);
-  const files: ZipInput[] = unpacked.files.map((f) => ({ name: `${prefix}${f.rel}`, source: { kind: "buffer", data: f.data }, executable: f.executable }));
-  return { name, version, files, safety: unpacked.safety, warnings: unpacked.warnings };
 }
 
 // The install cache: each wheel unpacked once into <cache>/packager/installed/<format>/<wheel sha256>/
