@@ -17,14 +17,16 @@ import { resolveProfile, type Profile } from "./profiles.js";
 import { collectProject } from "./project/collect-project.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
-import { installWheelCached, type InstalledDistribution } from "./python/install-wheels.js";
+import { auditInstalled, installWheelCached, type InstalledDistribution } from "./python/install-wheels.js";
+import type { NativeFinding } from "@pyflink-devkit/native-audit";
 import { artifactKey, checksKey, copyIfIntact, directoryHolds, lookupArtifact, lookupChecks, storeArtifact, storeChecks, type CachedArtifact } from "./bundle-cache.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { layOut, TARGETS, targetTraits, type Deployment } from "./targets/registry.js";
 import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
 import { pomJars } from "./project/pom-jars.js";
-import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
+import { auditTargetOf, checkStagedBundle, prepareJars, type AuditedBefore } from "./verify/pack-hooks.js";
+import { isBytecode } from "./archive/deterministic-zip.js";
 
 export interface PackOptions {
   readonly projectDir: string;
@@ -144,6 +146,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     // Dependency files the install cache names by (wheel, path), so the bundle cache need not read them.
     const contentIds = new Map<string, string>();
     let checkInstalls = (): Promise<void> => Promise.resolve();
+    let installRoot: string | undefined;
     const cacheBase = options.cacheDir === false ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), "packager");
 
     if (config.fromEnv !== undefined) {
@@ -170,6 +173,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
         // Without a cache the wheels are unpacked into the run's work directory the same way, so
         // every route hands the zip writer the same kind of input and writes the same bytes.
         const cacheRoot = cacheBase ?? path.join(work, "install");
+        installRoot = cacheRoot;
         const dists = await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", cacheBase === undefined)));
         // Before a zip is built from the install cache's files, make sure they are all there.
         checkInstalls = async () => {
@@ -275,7 +279,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const cachedChecks = cacheBase === undefined || checksId === undefined ? undefined : await lookupChecks(cacheBase, checksId);
     if (cachedChecks !== undefined) warnings.push(...cachedChecks);
     else {
-      const checked = await checkStagedBundle(bundle, profile);
+      const checked = await checkStagedBundle(bundle, profile, await auditedDependencies(plans, contentIds, installRoot, profile, checkInstalls));
       if (cacheBase !== undefined && checksId !== undefined) await storeChecks(cacheBase, checksId, checked);
       warnings.push(...checked);
     }
@@ -291,6 +295,42 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     process.removeListener("exit", removeStageOnExit);
     await rm(stage, { recursive: true, force: true });
   }
+}
+
+/**
+ * The dependency files of the zips, audited per wheel through the install cache (once per wheel and
+ * audit target) instead of entry by entry in the staged bundle; their findings under bundle paths.
+ */
+async function auditedDependencies(plans: readonly PlannedArtifact[], contentIds: ReadonlyMap<string, string>, installRoot: string | undefined, profile: Profile, ensureInstalls: () => Promise<void>): Promise<AuditedBefore | undefined> {
+  if (installRoot === undefined || contentIds.size === 0) return undefined;
+  await ensureInstalls();
+  const target = auditTargetOf(profile);
+  const audits = new Map<string, Promise<readonly NativeFinding[]>>();
+  const skip = new Set<string>();
+  const findings: NativeFinding[] = [];
+  for (const { plan } of plans) {
+    if (plan.kind !== "zip") continue;
+    for (const input of plan.inputs) {
+      const id = input.source.kind === "file" ? contentIds.get(input.source.path) : undefined;
+      const match = id === undefined ? null : /^wheel:([0-9a-f]+):(.*)$/s.exec(id);
+      const sha = match?.[1];
+      const rel = match?.[2];
+      if (sha === undefined || rel === undefined || isBytecode(input.name)) continue;
+      const where = `${plan.name}!${input.name}`;
+      skip.add(where);
+      let audit = audits.get(sha);
+      if (audit === undefined) {
+        audit = auditInstalled(installRoot, sha, target);
+        audits.set(sha, audit);
+      }
+      for (const finding of await audit) {
+        if (finding.path !== rel && !finding.path.startsWith(`${rel}!`)) continue;
+        const renamed = `${where}${finding.path.slice(rel.length)}`;
+        findings.push({ ...finding, path: renamed, problems: finding.problems.map((problem) => problem.split(finding.path).join(renamed)) });
+      }
+    }
+  }
+  return { skip: (file) => skip.has(file), findings };
 }
 
 interface PlannedArtifact {

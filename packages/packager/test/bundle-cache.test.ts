@@ -3,10 +3,11 @@
 // again; damaged cache entries are noticed and rebuilt; and every route to a bundle (cold, warm from
 // the bundle cache, rebuilt from the install cache, no cache at all) writes the same bytes, as
 // sha256sum and Info-ZIP's unzip see them.
-import { readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipUnless } from "@pyflink-devkit/reference-tools";
+import { zipToBuffer } from "../src/archive/deterministic-zip.js";
 import { buildWheelhouses, makeJob, runCli, sha256sum, SKIP_REASON, SKIP_REF, removeTempDirs, tempDir, unzipList, type Wheelhouses } from "./helpers.js";
 
 afterAll(removeTempDirs);
@@ -223,5 +224,48 @@ describe("a warm pack writes the bytes a cold one does", skipUnless(SKIP_REF), (
     expect(Object.keys(expected)).toContain("demo-job.zip");
     for (const name of ["warm", "installs", "none"]) expect(await bundleHashes(path.join(outs, name))).toEqual(expected);
     expect(unzipList(path.join(outs, "warm", "demo-job.zip"))).toEqual(unzipList(path.join(outs, "cold", "demo-job.zip")));
+  });
+});
+
+/** A pure-Python-tagged wheel that carries an arm64 Mach-O posing as a CPython extension (what the audit must catch). */
+async function wheelWithMachO(dir: string): Promise<void> {
+  const macho = Buffer.alloc(64);
+  macho.writeUInt32LE(0xfeedfacf, 0);
+  macho.writeUInt32LE(0x0100000c, 4);
+  const info = "badnative-1.0.dist-info";
+  const text = (name: string, body: string): { name: string; source: { kind: "buffer"; data: Buffer }; executable: boolean } => ({ name, source: { kind: "buffer", data: Buffer.from(body) }, executable: false });
+  const wheel = await zipToBuffer([
+    text("badnative/__init__.py", "VALUE = 1\n"),
+    { name: "badnative/_speedups.cpython-311-darwin.so", source: { kind: "buffer", data: macho }, executable: false },
+    text(`${info}/METADATA`, "Metadata-Version: 2.1\nName: badnative\nVersion: 1.0\n"),
+    text(`${info}/WHEEL`, "Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
+    text(`${info}/RECORD`, ""),
+  ]);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, "badnative-1.0-py3-none-any.whl"), wheel);
+}
+
+describe("dependencies are audited once per wheel", skipUnless(SKIP_REF), () => {
+  it("a foreign binary in a dependency fails the pack on the first run and, from the kept audit, on every later one", async () => {
+    const links = path.join(await tempDir("pyflink-pack-links-"), "wheels");
+    await wheelWithMachO(links);
+    const project = await makeJob({ findLinks: links, requirements: ["badnative"] });
+    const cacheDir = await tempDir("pyflink-pack-cache-");
+    const failures: string[] = [];
+    for (const run of [1, 2]) {
+      const out = path.join(await tempDir("pyflink-pack-out-"), `bundle-${run}`);
+      const result = runCli(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--cache-dir", cacheDir]);
+      expect(result.status).toBe(1);
+      failures.push(result.stderr);
+      await expect(stat(out)).rejects.toThrow();
+    }
+    for (const stderr of failures) {
+      expect(stderr).toContain("demo-job.zip!deps/badnative/_speedups.cpython-311-darwin.so");
+      expect(stderr).toMatch(/Mach-O/);
+    }
+    // The second run read the kept audit: the install cache entry has it beside its manifest.
+    const installed = path.join(cacheDir, "packager", "installed", "v1");
+    const [entry] = await readdir(installed);
+    expect((await readdir(path.join(installed, entry ?? ""))).some((name) => /^audit-[0-9a-f]+\.json$/.test(name))).toBe(true);
   });
 });

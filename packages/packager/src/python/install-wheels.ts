@@ -7,12 +7,15 @@
 // directory). Doing that unpack here, into the install cache (or, with --no-cache, the run's work
 // directory) that the deterministic zip writer reads, keeps the bundle byte-stable (no
 // INSTALLER/direct_url.json naming a temp path, no .pyc) and lets a warm run start no Python at all.
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { auditBundle, NativeAuditError, type AuditTarget, type NativeFinding } from "@pyflink-devkit/native-audit";
 import { unsafeEntryName, withZip } from "@pyflink-devkit/zip-archive";
 import { z } from "zod";
 import { asPackError } from "../archive/zip-errors.js";
 import { isBytecode, type ZipInput } from "../archive/deterministic-zip.js";
+import { toolFingerprint } from "../bundle-cache.js";
 import { PackError } from "../pack-error.js";
 
 export interface ZipSafety {
@@ -190,4 +193,40 @@ export async function installWheelCached(wheel: WheelToInstall, cacheRoot: strin
     return { name: `${prefix}${f.rel}`, source: { kind: "file", path: abs }, executable: f.executable };
   });
   return { name: wheel.name, version: wheel.version, files, safety: manifest.safety, warnings: manifest.warnings, contentIds, fromCache };
+}
+
+const findingSchema = z.strictObject({
+  path: z.string(),
+  kind: z.enum(["elf", "mach-o", "pe", "wheel", "extension-module"]),
+  summary: z.string(),
+  glibc: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  problems: z.array(z.string()),
+});
+
+/**
+ * The native audit of one installed wheel's files for one audit target, run once and kept beside
+ * its manifest (`audit-<target hash>.json`). Paths are relative to the dependency root. Call after
+ * `installWheelCached(…, true)`: the files must be whole.
+ */
+export async function auditInstalled(cacheRoot: string, wheelSha256: string, target: AuditTarget): Promise<readonly NativeFinding[]> {
+  const dir = path.join(cacheRoot, "installed", INSTALL_FORMAT, wheelSha256);
+  // Keyed by the target and the code (a changed audit audits again).
+  const file = path.join(dir, `audit-${createHash("sha256").update(`${JSON.stringify(target)}\n${await toolFingerprint()}`).digest("hex").slice(0, 16)}.json`);
+  try {
+    return z.array(findingSchema).parse(JSON.parse(await readFile(file, "utf8")));
+  } catch {
+    // Not audited for this target yet, or unreadable: audit again.
+  }
+  let report;
+  try {
+    report = await auditBundle(path.join(dir, "files"), target);
+  } catch (error) {
+    if (error instanceof NativeAuditError) throw new PackError("io", `${error.message} Run again with --refresh, or remove ${dir}.`, { cause: error });
+    throw error;
+  }
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, `${JSON.stringify(report.findings)}\n`);
+  await rename(temp, file);
+  return report.findings;
 }
