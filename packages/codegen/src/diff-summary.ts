@@ -1,4 +1,6 @@
-import { diffArrays } from "diff";
+// The one module of diff this needs: its index pulls in ~20 (patches, XML, CSS, ...), all loaded
+// on the no-op path too, since describe-result imports this file.
+import { diffArrays } from "diff/lib/diff/array.js";
 
 export interface DiffHunk {
   /** 1-based line in the generated (expected) text where the hunk starts. */

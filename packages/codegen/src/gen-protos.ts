@@ -6,7 +6,7 @@ import { CodegenError } from "./codegen-error.js";
 import { chooseRelease } from "./choose-release.js";
 import { displayPath } from "./display-path.js";
 import { compareText, type FileComparison } from "./diff-summary.js";
-import { computeInputHash, listProtoFiles, outputsMatchState, readState, sha256, stateFilePath, writeState } from "./generation-state.js";
+import { STATE_FORMAT, computeInputHash, hashImports, importsMatchState, listProtoFiles, outputsMatchState, readState, sha256, stateFilePath, writeState } from "./generation-state.js";
 import type { GenerationTarget } from "./targets.js";
 import { writeFilesAtomically, type OutputFile } from "./write-files-atomically.js";
 
@@ -89,7 +89,7 @@ function hashedOptions(target: GenerationTarget, protoFiles: readonly string[]):
 }
 
 /** Generates every binding of `target` in memory: buf, then the Python generator and ts-proto. */
-async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<{ outputs: OutputFile[]; notes: string[] }> {
+async function renderOutputs(target: GenerationTarget, protoFiles: readonly string[], cwd: string): Promise<{ outputs: OutputFile[]; notes: string[]; compiled: string[] }> {
   // The ts-proto thread first: booting it and loading ts-proto takes longer than buf's
   // compilation, and the TypeScript generation after it is the longest step of a run. Then buf,
   // then, on this thread, the Python generator's loading.
@@ -101,17 +101,19 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
   const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
   // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
   compiling.catch(() => undefined);
-  const [python, { buildCodeGeneratorRequest, requestBytesFromDescriptorSet }] = await Promise.all([
+  // The request re-tagging reads protobuf-es's wire modules, which only the TS route needs (the
+  // Python generator bundles its own protobuf-es).
+  const [python, retag] = await Promise.all([
     import("./python-bindings.js"),
-    import("./code-generator-request.js"),
+    typescript === undefined ? undefined : import("./code-generator-request.js"),
   ]);
   const plugin = await python.loadPythonGenerator();
   const descriptorSet = await compiling;
   // Hand buf's bytes to the ts-proto thread before decoding anything here.
-  const tsFiles = typescript?.generate(requestBytesFromDescriptorSet(descriptorSet, protoFiles));
+  const tsFiles = typescript === undefined || retag === undefined ? undefined : typescript.generate(retag.requestBytesFromDescriptorSet(descriptorSet, protoFiles));
   // A failed TS generation surfaces once, below, after the Python step.
   tsFiles?.catch(() => undefined);
-  const request = await buildCodeGeneratorRequest(descriptorSet, protoFiles);
+  const request = plugin.requestFromDescriptorSet(descriptorSet, protoFiles);
   const render = (version: string) => python.generatePythonBindings(request, { protobufPython: version, pyi: target.pyi, licenseHeader: target.licenseHeader });
   const release = await chooseRelease({ target, protoFiles, cwd, plugin, render });
   const pythonFiles = release.rendered ?? (await render(release.version));
@@ -120,7 +122,7 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
     const tsOut = target.tsOut;
     outputs.push(...(await tsFiles).map((f) => ({ path: path.join(tsOut, f.name), content: f.content })));
   }
-  return { outputs, notes: release.note === undefined ? [] : [release.note] };
+  return { outputs, notes: release.note === undefined ? [] : [release.note], compiled: request.protoFile.map((f) => f.name) };
 }
 
 /**
@@ -148,12 +150,12 @@ export async function generateProtos(options: GenerateOptions): Promise<Generate
     const state = await readState(stateFile);
     // Without a state (a first run) this cannot be a no-op: generation starts at once and the
     // hash, needed only for the new state, is computed meanwhile.
-    if (state !== undefined && state.inputHash === (await hashing) && (await outputsMatchState(state))) {
+    if (state !== undefined && state.inputHash === (await hashing) && (await outputsMatchState(state)) && (await importsMatchState(state, target.protoRoot))) {
       return { upToDate: true, files: [], inSync: true, protoFiles, notes: [], elapsedMs: performance.now() - started };
     }
   }
 
-  const { outputs, notes } = await renderOutputs(target, protoFiles, cwd);
+  const { outputs, notes, compiled } = await renderOutputs(target, protoFiles, cwd);
   const inputHash = await hashing;
   const onDisk = await Promise.all(outputs.map((o) => readFile(o.path, "utf8").catch(() => undefined)));
   const compared = outputs.map((o, i) => ({ output: o, comparison: compareText(o.content, onDisk[i]) }));
@@ -163,7 +165,9 @@ export async function generateProtos(options: GenerateOptions): Promise<Generate
     const written: Record<string, string> = {};
     for (const o of outputs) written[o.path] = sha256(o.content);
     // Losing the state only costs the next run its no-op shortcut, so a failure here is not fatal.
-    await writeState(stateFile, { format: 1, inputHash, outputs: written }).catch(() => undefined);
+    const generated = new Set(protoFiles);
+    const imports = await hashImports(target.protoRoot, compiled.filter((file) => !generated.has(file)));
+    await writeState(stateFile, { format: STATE_FORMAT, inputHash, outputs: written, imports }).catch(() => undefined);
   }
   const files = compared.map(({ output, comparison }) => ({
     path: output.path,

@@ -9,13 +9,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeFilesAtomically } from "./write-files-atomically.js";
 
-const STATE_FORMAT = 1;
+export const STATE_FORMAT = 2;
 
 export interface GenerationState {
   readonly format: number;
   readonly inputHash: string;
   /** Absolute output path → sha256 of the content written. */
   readonly outputs: Readonly<Record<string, string>>;
+  /**
+   * The files buf read besides the files to generate (their imports, at any depth) that lie
+   * under the proto root → sha256 of their content. A file to generate can list only some of the
+   * root's files, and an import's change changes their outputs (a type's kind, its full name).
+   */
+  readonly imports: Readonly<Record<string, string>>;
 }
 
 export function sha256(text: string | Uint8Array): string {
@@ -117,7 +123,7 @@ export function stateFilePath(stateDir: string, targetKey: string): string {
 export async function readState(file: string): Promise<GenerationState | undefined> {
   try {
     const parsed = JSON.parse(await readFile(file, "utf8")) as Partial<GenerationState>;
-    if (parsed.format !== STATE_FORMAT || typeof parsed.inputHash !== "string" || typeof parsed.outputs !== "object") return undefined;
+    if (parsed.format !== STATE_FORMAT || typeof parsed.inputHash !== "string" || typeof parsed.outputs !== "object" || typeof parsed.imports !== "object") return undefined;
     return parsed as GenerationState;
   } catch {
     return undefined;
@@ -138,6 +144,27 @@ export async function outputsMatchState(state: GenerationState): Promise<boolean
     }),
   );
   return results.every(Boolean);
+}
+
+/** What an import not under the proto root (buf's own google/protobuf/*) is recorded as. */
+const NOT_UNDER_ROOT = "not under the proto root";
+
+/** sha256 of every `files` entry (relative to `protoRoot`), or NOT_UNDER_ROOT where buf supplied it. */
+export async function hashImports(protoRoot: string, files: readonly string[]): Promise<Record<string, string>> {
+  const contents = await Promise.all(files.map((file) => readFile(path.join(protoRoot, file)).catch(() => undefined)));
+  const hashes: Record<string, string> = {};
+  files.forEach((file, i) => {
+    const content = contents[i];
+    hashes[file] = content === undefined ? NOT_UNDER_ROOT : sha256(content);
+  });
+  return hashes;
+}
+
+/** True when every import the state lists is as it was (same content, or still not under the root). */
+export async function importsMatchState(state: GenerationState, protoRoot: string): Promise<boolean> {
+  const files = Object.keys(state.imports);
+  const now = await hashImports(protoRoot, files);
+  return files.every((file) => now[file] === state.imports[file]);
 }
 
 export async function writeState(file: string, state: GenerationState): Promise<void> {

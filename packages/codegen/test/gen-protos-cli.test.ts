@@ -300,3 +300,27 @@ describe("gen-protos generic mode", () => {
     expect(readFileSync(path.join(out, "a/b/c_pb2.py"), "utf8").startsWith(`${"#".repeat(80)}\n#  Licensed to the Apache Software Foundation`)).toBe(true);
   });
 });
+
+describe("gen-protos no-op with listed files whose imports are not listed", () => {
+  it("an edited import makes the next run regenerate (its outputs change with it), an unchanged one does not", () => {
+    const dir = tempDir("imports");
+    const root = path.join(dir, "proto");
+    mkdirSync(path.join(root, "shared"), { recursive: true });
+    writeFileSync(path.join(root, "shared", "kinds.proto"), 'syntax = "proto3";\npackage shared;\nenum Kind { KIND_UNSPECIFIED = 0; }\n');
+    writeFileSync(path.join(root, "item.proto"), 'syntax = "proto3";\npackage item;\nimport "shared/kinds.proto";\nmessage Item { shared.Kind kind = 1; }\n');
+    const args = ["--proto-path", root, "--python-out", path.join(dir, "py"), "--no-ts", "--protobuf-python", "6.31.1", "item.proto"];
+    const cacheDir = freshCacheDir();
+    expect(runCli(args, { cacheDir }).status).toBe(0);
+    expect(runCli(args, { cacheDir }).stdout).toMatch(/up to date/);
+    const pyFile = path.join(dir, "py", "item_pb2.py");
+    const before = readFileSync(pyFile, "utf8");
+    // Kind becomes a message: item.proto's field changes type (TYPE_ENUM → TYPE_MESSAGE) without item.proto changing.
+    writeFileSync(path.join(root, "shared", "kinds.proto"), 'syntax = "proto3";\npackage shared;\nmessage Kind {}\n');
+    const after = runCli(args, { cacheDir });
+    expect(after.stderr).toBe("");
+    expect(after.status).toBe(0);
+    expect(after.stdout).toMatch(/updated +.*item_pb2\.py/);
+    expect(readFileSync(pyFile, "utf8")).not.toBe(before);
+    expect(runCli(args, { cacheDir }).stdout).toMatch(/up to date/);
+  });
+});

@@ -119,7 +119,7 @@ export class DevProcess {
 }
 
 /** Every process below `pid`, by walking /proc (the runner puts children in their own groups). */
-export function descendantsOf(pid: number): { pid: number; command: string }[] {
+export function descendantsOf(pid: number): { pid: number; ppid: number; command: string }[] {
   const parents = new Map<number, number[]>();
   const commands = new Map<number, string>();
   for (const entry of readdirSync("/proc")) {
@@ -136,11 +136,11 @@ export function descendantsOf(pid: number): { pid: number; command: string }[] {
       // Gone while we looked.
     }
   }
-  const found: { pid: number; command: string }[] = [];
-  const queue = [...(parents.get(pid) ?? [])];
+  const found: { pid: number; ppid: number; command: string }[] = [];
+  const queue = (parents.get(pid) ?? []).map((child) => ({ child, parent: pid }));
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    found.push({ pid: next, command: commands.get(next) ?? "" });
-    queue.push(...(parents.get(next) ?? []));
+    found.push({ pid: next.child, ppid: next.parent, command: commands.get(next.child) ?? "" });
+    queue.push(...(parents.get(next.child) ?? []).map((child) => ({ child, parent: next.child })));
   }
   return found;
 }

@@ -23,4 +23,8 @@ export type { LiveViewOptions, TaskLine, TaskStatus, ViewStream } from "./watch/
 export { startDevLoop, TASK_ORDER } from "./watch/dev-loop.js";
 export type { DevLoop, DevLoopOptions, DevTaskOutcome, DevTaskRunners, PythonCheck } from "./watch/dev-loop.js";
 export { createToolchainRunners } from "./watch/toolchain-runners.js";
+export { CheckDaemonHost } from "./watch/check-daemon.js";
+export type { CheckDaemonHostOptions, DaemonAnswer } from "./watch/check-daemon.js";
+export { WarmPytest } from "./watch/warm-pytest.js";
+export type { WarmPytestOptions, WarmRun } from "./watch/warm-pytest.js";
 export type { ToolchainOptions, ToolchainRunners } from "./watch/toolchain-runners.js";

@@ -21,10 +21,16 @@ async function waitUntilGone(pids: readonly number[], ms: number): Promise<numbe
   return alive;
 }
 
+/**
+ * A pytest run below `pid`: a process whose command line matches `pattern`, or a fork of the warm
+ * pytest worker (same command line as the worker, which is its parent).
+ */
 async function waitForDescendant(pid: number, pattern: RegExp, ms: number): Promise<{ pid: number; command: string }> {
   const end = Date.now() + ms;
   for (;;) {
-    const found = descendantsOf(pid).find((process) => pattern.test(process.command));
+    const tree = descendantsOf(pid);
+    const workers = new Set(tree.filter((process) => process.command.includes("warm_pytest.py")).map((process) => process.pid));
+    const found = tree.find((process) => pattern.test(process.command) || workers.has(process.ppid));
     if (found !== undefined) return found;
     if (Date.now() > end) throw new Error(`no child process matching ${String(pattern)} within ${ms} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -3,7 +3,7 @@
 export { lintPython, installEnvironments, removeCaches } from "./run-lint.js";
 export type { LintOptions, LintReport, LintEvent, TaskResult, PlannedTask, Status, EnvPurpose, InstalledEnvironment } from "./run-lint.js";
 export { CHECKS, CHECK_NAMES, isCheckName, checkRequirements } from "./checks.js";
-export type { CheckName, CheckDefinition, CheckContext, CheckCommand, Mode, Verdict } from "./checks.js";
+export type { CheckName, CheckDefinition, CheckContext, CheckCommand, CheckDaemon, Mode, Verdict } from "./checks.js";
 export { selectChecks, parseCheckList } from "./select-checks.js";
 export { readProject, CONFIG_FILES } from "./project.js";
 export type { PythonProject, ToxEnv } from "./project.js";

@@ -41,11 +41,17 @@ const WHEEL_METADATA = /(^|\/)[^/]+\.dist-info\/WHEEL$/;
 interface Sink {
   readonly findings: NativeFinding[];
   scanned: number;
+  readonly skip: ((path: string) => boolean) | undefined;
+}
+
+export interface AuditOptions {
+  /** Paths (as findings name them, `outer.zip!inner/path`) the caller audited already: not read, not counted. */
+  readonly skip?: (path: string) => boolean;
 }
 
 /** Audits a bundle directory or zip file. Throws `NativeAuditError` only when the bundle cannot be read at all. */
-export async function auditBundle(bundle: string, target: AuditTarget): Promise<AuditReport> {
-  const sink: Sink = { findings: [], scanned: 0 };
+export async function auditBundle(bundle: string, target: AuditTarget, options: AuditOptions = {}): Promise<AuditReport> {
+  const sink: Sink = { findings: [], scanned: 0, skip: options.skip };
   let info;
   try {
     info = await stat(bundle);
@@ -104,6 +110,7 @@ async function auditEntry(
   target: AuditTarget,
   sink: Sink,
 ): Promise<void> {
+  if (sink.skip?.(name) === true) return;
   sink.scanned++;
   if (WHEEL_METADATA.test(name)) {
     sink.findings.push(wheelFinding(name, parseWheelFileTags((await whole()).toString("utf8")), target));

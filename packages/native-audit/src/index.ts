@@ -1,6 +1,6 @@
 // Public API of @pyflink-devkit/native-audit: does every native file in a bundle load on the runtime?
 export { auditBundle, auditBytes, highestGlibc, highestVersion } from "./audit-bundle.js";
-export type { AuditReport, FindingKind, NativeFinding } from "./audit-bundle.js";
+export type { AuditOptions, AuditReport, FindingKind, NativeFinding } from "./audit-bundle.js";
 export { ARCHES, compareVersions } from "./audit-target.js";
 export type { AuditTarget, TargetArch } from "./audit-target.js";
 export { detectBinaryFormat, HEAD_BYTES } from "./binary-format.js";

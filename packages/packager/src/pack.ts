@@ -3,7 +3,7 @@
 // failed run leaves --out as it was (or absent).
 import { createHash } from "node:crypto";
 import { rmSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { defaultCacheDir } from "@pyflink-devkit/python-env";
@@ -14,18 +14,22 @@ import { BUNDLE_DIR_PLACEHOLDER, buildDeployFile, DEPLOY_FILE_NAME } from "./dep
 import { buildLock, LOCK_FILE_NAME, type LockedDistribution } from "./lock-file.js";
 import { PackError } from "./pack-error.js";
 import { resolveProfile, type Profile } from "./profiles.js";
+import { checkOutDirReplaceable } from "./output/replace-out-dir.js";
 import { collectProject, type CollectedProject, type ProjectFile } from "./project/collect-project.js";
 import { referencedFiles } from "./project/referenced-files.js";
 import { hasRequirements, readRequirements } from "./project/requirements.js";
 import { collectFromEnv } from "./python/from-env.js";
-import { installWheel, type InstalledDistribution } from "./python/install-wheels.js";
+import { auditInstalled, installWheelCached, type InstalledDistribution } from "./python/install-wheels.js";
+import type { NativeFinding } from "@pyflink-devkit/native-audit";
+import { artifactKey, checksKey, copyIfIntact, directoryHolds, lookupArtifact, lookupChecks, storeArtifact, storeChecks, type CachedArtifact } from "./bundle-cache.js";
 import { resolveWheels, type ProvidedUse } from "./python/resolve-wheels.js";
 import { targetPip, type TargetPip } from "./python/target-pip.js";
 import { layOut, TARGETS, targetTraits, type Deployment, type TargetName } from "./targets/registry.js";
 import type { ArtifactPlan, LayoutInput } from "./targets/target.js";
 import { pomJars } from "./project/pom-jars.js";
 import { runOptionDefaults } from "./project/run-option-defaults.js";
-import { checkStagedBundle, prepareJars } from "./verify/pack-hooks.js";
+import { auditTargetOf, checkStagedBundle, prepareJars, type AuditedBefore } from "./verify/pack-hooks.js";
+import { isBytecode } from "./archive/deterministic-zip.js";
 
 export interface PackOptions {
   readonly projectDir: string;
@@ -62,6 +66,8 @@ export type PackResult = Deployment & {
   readonly provided: readonly ProvidedUse[];
   readonly distributions: readonly LockedDistribution[];
   readonly dependenciesFromCache: boolean;
+  /** true when --out already held exactly this bundle (same inputs, same code): nothing was written. */
+  readonly reused: boolean;
 };
 
 async function exists(p: string): Promise<boolean> {
@@ -99,13 +105,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   }
 
   // Never replace a directory we did not write: an existing --out must be empty or a previous bundle.
-  if (await exists(outDir)) {
-    const isDir = (await stat(outDir)).isDirectory();
-    const entries = isDir ? await readdir(outDir) : ["(a file)"];
-    if (entries.length > 0 && !entries.includes(LOCK_FILE_NAME)) {
-      throw new PackError("config", `--out ${outDir} exists and is not a pyflink-pack bundle (no ${LOCK_FILE_NAME}). Choose a new or empty directory; the packager replaces --out as a whole.`);
-    }
-  }
+  await checkOutDirReplaceable(outDir);
   if (outDir === projectDir || projectDir.startsWith(`${outDir}${path.sep}`)) {
     throw new PackError("config", `--out ${outDir} would contain the project itself. Choose a directory outside ${projectDir} or a subdirectory of it.`);
   }
@@ -148,6 +148,10 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     let provided: readonly ProvidedUse[] = [];
     let fromCache = false;
     const installed: InstalledDistribution[] = [];
+    // Dependency files the install cache names by (wheel, path), so the bundle cache need not read them.
+    const contentIds = new Map<string, string>();
+    let checkInstalls = (): Promise<void> => Promise.resolve();
+    let installRoot: string | undefined;
     const cacheBase = options.cacheDir === false ? undefined : path.join(options.cacheDir ?? defaultCacheDir(), "packager");
 
     if (config.fromEnv !== undefined) {
@@ -171,8 +175,19 @@ export async function pack(options: PackOptions): Promise<PackResult> {
         warnings.push(...resolution.warnings);
         provided = resolution.provided;
         fromCache = resolution.fromCache;
-        for (const wheel of resolution.wheels) {
-          const dist = await installWheel(wheel.path, wheel.name, wheel.version, "");
+        // Without a cache the wheels are unpacked into the run's work directory the same way, so
+        // every route hands the zip writer the same kind of input and writes the same bytes.
+        const cacheRoot = cacheBase ?? path.join(work, "install");
+        installRoot = cacheRoot;
+        const dists = await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", cacheBase === undefined)));
+        // Before a zip is built from the install cache's files, make sure they are all there.
+        checkInstalls = async () => {
+          await Promise.all(resolution.wheels.map((wheel) => installWheelCached(wheel, cacheRoot, "", true)));
+        };
+        for (const [index, wheel] of resolution.wheels.entries()) {
+          const dist = dists[index];
+          if (dist === undefined) continue;
+          for (const [file, id] of dist.contentIds) contentIds.set(file, id);
           installed.push(dist);
           locked.push({ name: wheel.name, version: wheel.version, filename: wheel.filename, tag: wheel.tag, sha256: wheel.sha256, source: wheel.builtFromSdist ? "sdist-built-for-host" : "index", zipSafe: dist.safety.zipSafe, zipSafetyReasons: dist.safety.reasons });
         }
@@ -227,23 +242,12 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       role: "deploy config for verify and inspect (not uploaded)",
     };
 
-    const written = await writeArtifacts(bundle, outDir, [...layout.artifacts, deployFile], log);
-    // Native files audited against the profile (a mismatch fails here), size budgets as warnings.
-    warnings.push(...(await checkStagedBundle(bundle, profile)));
-
-    const lockedJars = await Promise.all(jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
-    const lock = buildLock({ profile, distributions: locked, provided, jars: lockedJars, artifacts: written.map((a) => ({ path: path.relative(outDir, a.path), sha256: a.sha256 })) });
-    const lockTemp = path.join(bundle, LOCK_FILE_NAME);
-    await writeFile(lockTemp, lock);
-
-    await replaceDirectory(bundle, outDir);
-    log(`bundle: ${outDir}`);
     const excludedSorted = [...collected.excluded].sort((a, b) => (a.path < b.path ? -1 : 1));
-    return {
+    const resultOf = (artifacts: readonly Artifact[], lock: string, reused: boolean): PackResult => ({
       ...layout.deployment,
       profile,
       outDir,
-      artifacts: written,
+      artifacts,
       lockFile: path.join(outDir, LOCK_FILE_NAME),
       lockSha256: createHash("sha256").update(lock).digest("hex"),
       excluded: excludedSorted.map((e) => e.path),
@@ -252,7 +256,49 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       provided,
       distributions: locked,
       dependenciesFromCache: fromCache,
-    };
+      reused,
+    });
+
+    const plans = await planArtifacts([...layout.artifacts, deployFile], contentIds, cacheBase);
+    const lockedJars = await Promise.all(jars.map(async (jar) => ({ path: jar.rel, sha256: await sha256File(jar.abs) })));
+    const lockOf = (artifacts: readonly { name: string; sha256: string }[]): string =>
+      buildLock({ profile, distributions: locked, provided, jars: lockedJars, artifacts: artifacts.map((a) => ({ path: a.name, sha256: a.sha256 })) });
+
+    // Unchanged inputs: every artifact is known from the cache, and --out holds exactly it.
+    const known = plans.every((p) => p.known !== undefined) ? plans.flatMap((p) => (p.known === undefined ? [] : [{ name: p.plan.name, ...p.known }])) : undefined;
+    const knownChecks = known === undefined || cacheBase === undefined ? undefined : await lookupChecks(cacheBase, await checksKey(known, profile));
+    if (known !== undefined && knownChecks !== undefined) {
+      const lock = lockOf(known);
+      const lockFile = { rel: LOCK_FILE_NAME, sha256: createHash("sha256").update(lock).digest("hex"), bytes: Buffer.byteLength(lock) };
+      if (await directoryHolds(outDir, [...known.map((a) => ({ rel: a.name, sha256: a.sha256, bytes: a.bytes })), lockFile])) {
+        log(`unchanged: reused ${outDir} (same inputs as the bundle already there; nothing rebuilt)`);
+        warnings.push(...knownChecks);
+        const artifacts = plans.flatMap((p) => (p.known === undefined ? [] : [{ path: path.join(outDir, p.plan.name), sha256: p.known.sha256, bytes: p.known.bytes, role: p.plan.role }]));
+        return resultOf(artifacts, lock, true);
+      }
+    }
+
+    const written = await writeArtifacts(bundle, outDir, plans, cacheBase, log, checkInstalls);
+    // Native files audited against the profile (a mismatch fails here), size budgets as warnings;
+    // the same bytes on the same profile were checked before when the cache has their warnings.
+    const writtenByName = written.map((a) => ({ name: path.relative(outDir, a.path).split(path.sep).join("/"), sha256: a.sha256 }));
+    const checksId = cacheBase === undefined ? undefined : await checksKey(writtenByName, profile);
+    const cachedChecks = cacheBase === undefined || checksId === undefined ? undefined : await lookupChecks(cacheBase, checksId);
+    if (cachedChecks !== undefined) warnings.push(...cachedChecks);
+    else {
+      const checked = await checkStagedBundle(bundle, profile, await auditedDependencies(plans, contentIds, installRoot, profile, checkInstalls));
+      if (cacheBase !== undefined && checksId !== undefined) await storeChecks(cacheBase, checksId, checked);
+      warnings.push(...checked);
+    }
+
+    const lock = lockOf(writtenByName);
+    const lockTemp = path.join(bundle, LOCK_FILE_NAME);
+    await writeFile(lockTemp, lock);
+
+    await checkOutDirReplaceable(outDir); // again: files may have appeared in --out while packing
+    await replaceDirectory(bundle, outDir);
+    log(`bundle: ${outDir}`);
+    return resultOf(written, lock, false);
   } finally {
     process.removeListener("exit", removeStageOnExit);
     await rm(stage, { recursive: true, force: true });
@@ -280,28 +326,99 @@ async function companionFiles(projectDir: string, collected: CollectedProject, c
   return found.unshipped.map((item) => item.file);
 }
 
-async function writeArtifacts(bundle: string, outDir: string, plans: readonly ArtifactPlan[], log: (line: string) => void): Promise<Artifact[]> {
+/**
+ * The dependency files of the zips, audited per wheel through the install cache (once per wheel and
+ * audit target) instead of entry by entry in the staged bundle; their findings under bundle paths.
+ */
+async function auditedDependencies(plans: readonly PlannedArtifact[], contentIds: ReadonlyMap<string, string>, installRoot: string | undefined, profile: Profile, ensureInstalls: () => Promise<void>): Promise<AuditedBefore | undefined> {
+  if (installRoot === undefined || contentIds.size === 0) return undefined;
+  await ensureInstalls();
+  const target = auditTargetOf(profile);
+  const audits = new Map<string, Promise<readonly NativeFinding[]>>();
+  const skip = new Set<string>();
+  const findings: NativeFinding[] = [];
+  for (const { plan } of plans) {
+    if (plan.kind !== "zip") continue;
+    for (const input of plan.inputs) {
+      const id = input.source.kind === "file" ? contentIds.get(input.source.path) : undefined;
+      const match = id === undefined ? null : /^wheel:([0-9a-f]+):(.*)$/s.exec(id);
+      const sha = match?.[1];
+      const rel = match?.[2];
+      if (sha === undefined || rel === undefined || isBytecode(input.name)) continue;
+      const where = `${plan.name}!${input.name}`;
+      skip.add(where);
+      let audit = audits.get(sha);
+      if (audit === undefined) {
+        audit = auditInstalled(installRoot, sha, target);
+        audits.set(sha, audit);
+      }
+      for (const finding of await audit) {
+        if (finding.path !== rel && !finding.path.startsWith(`${rel}!`)) continue;
+        const renamed = `${where}${finding.path.slice(rel.length)}`;
+        findings.push({ ...finding, path: renamed, problems: finding.problems.map((problem) => problem.split(finding.path).join(renamed)) });
+      }
+    }
+  }
+  return { skip: (file) => skip.has(file), findings };
+}
+
+interface PlannedArtifact {
+  readonly plan: ArtifactPlan;
+  /** The bundle cache's key (zips, with the cache on). */
+  readonly key: string | undefined;
+  /** The built zip in the cache, checked. */
+  readonly cached: CachedArtifact | undefined;
+  /** Hash and size before writing: text/json from their bytes, copies from their source, zips from the cache. */
+  readonly known: { readonly sha256: string; readonly bytes: number } | undefined;
+}
+
+const planBytes = (plan: ArtifactPlan): Buffer | undefined =>
+  plan.kind === "text" ? Buffer.from(plan.text) : plan.kind === "json" ? Buffer.from(`${JSON.stringify(plan.value, null, 2)}\n`) : undefined;
+
+async function planArtifacts(plans: readonly ArtifactPlan[], contentIds: ReadonlyMap<string, string>, cacheRoot: string | undefined): Promise<PlannedArtifact[]> {
+  return Promise.all(
+    plans.map(async (plan): Promise<PlannedArtifact> => {
+      const data = planBytes(plan);
+      if (data !== undefined) return { plan, key: undefined, cached: undefined, known: { sha256: createHash("sha256").update(data).digest("hex"), bytes: data.length } };
+      if (plan.kind === "copy") return { plan, key: undefined, cached: undefined, known: { sha256: await sha256File(plan.from), bytes: (await stat(plan.from)).size } };
+      const key = cacheRoot === undefined ? undefined : await artifactKey(plan, contentIds);
+      const cached = cacheRoot === undefined || key === undefined ? undefined : await lookupArtifact(cacheRoot, key);
+      return { plan, key, cached, known: cached === undefined ? undefined : { sha256: cached.sha256, bytes: cached.bytes } };
+    }),
+  );
+}
+
+async function writeArtifacts(bundle: string, outDir: string, plans: readonly PlannedArtifact[], cacheRoot: string | undefined, log: (line: string) => void, beforeBuild: () => Promise<void>): Promise<Artifact[]> {
   const out: Artifact[] = [];
-  for (const plan of plans) {
+  let inputsChecked = false;
+  for (const { plan, key, cached } of plans) {
     const file = path.join(bundle, plan.name);
     await mkdir(path.dirname(file), { recursive: true });
     let sha256: string;
     let bytes: number;
-    if (plan.kind === "zip") {
+    let how = "";
+    if (cached !== undefined && (await copyIfIntact(cached, file))) {
+      // Same plan, same code: the bytes a build would produce, without compressing again.
+      ({ sha256, bytes } = cached);
+      how = ", from the bundle cache";
+    } else if (plan.kind === "zip") {
+      if (!inputsChecked) await beforeBuild();
+      inputsChecked = true;
       const zip = await writeDeterministicZip(file, plan.inputs);
       sha256 = zip.sha256;
       bytes = zip.bytes;
+      if (cacheRoot !== undefined && key !== undefined) await storeArtifact(cacheRoot, key, file, sha256, bytes);
     } else if (plan.kind === "copy") {
       await copyFile(plan.from, file);
       sha256 = await sha256File(file);
       bytes = (await stat(file)).size;
     } else {
-      const data = Buffer.from(plan.kind === "text" ? plan.text : `${JSON.stringify(plan.value, null, 2)}\n`);
+      const data = planBytes(plan) ?? Buffer.alloc(0);
       await writeFile(file, data);
       sha256 = createHash("sha256").update(data).digest("hex");
       bytes = data.length;
     }
-    log(`wrote ${plan.name} (${bytes} bytes)`);
+    log(`wrote ${plan.name} (${bytes} bytes${how})`);
     out.push({ path: path.join(outDir, plan.name), sha256, bytes, role: plan.role });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : 1));

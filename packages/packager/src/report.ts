@@ -32,6 +32,7 @@ function shown(file: string): string {
 export function formatSummary(result: PackResult): string {
   const lines: string[] = [];
   lines.push(`pyflink-pack: ${result.profile.description} — ${result.profile.id} (Flink ${result.profile.flinkVersion}, Python ${result.profile.pythonVersion}, ${result.profile.platforms[0] ?? ""})`);
+  if (result.reused) lines.push(`unchanged: reused ${shown(result.outDir)} (same inputs as the bundle already there; nothing rebuilt)`);
   lines.push("", "Artifacts:");
   for (const a of result.artifacts) lines.push(`  ${a.sha256}  ${shown(a.path)}  (${a.bytes} bytes, ${a.role})`);
   lines.push(`  ${result.lockSha256}  ${shown(result.lockFile)}  (lock file)`);

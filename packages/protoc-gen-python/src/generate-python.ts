@@ -123,6 +123,7 @@ function generateBuilderFile(
     rules: {
       customOptionOrder: release.py.customOptionOrder,
       stripSourceRetention: release.py.stripsSourceRetention,
+      keepEmptiedOptions: release.py.keepsEmptiedOptions,
     },
     registry: getRegistry,
   });

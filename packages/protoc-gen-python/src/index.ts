@@ -12,3 +12,4 @@ export {
 export { protocGenPython } from "./plugin.js";
 export { PythonGeneratorError } from "./python-generator-error.js";
 export { releasesMatchingGeneratedCode, releasesWritingLike, type ReleaseEvidence } from "./detect-release.js";
+export { requestFromDescriptorSet } from "./descriptor-set-request.js";

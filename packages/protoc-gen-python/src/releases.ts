@@ -36,6 +36,12 @@ export interface PythonFormat {
   /** How the embedded descriptor orders custom options (StripSourceRetentionOptions since 23.x). */
   readonly customOptionOrder: CustomOptionOrder;
   readonly stripsSourceRetention: boolean;
+  /**
+   * An options message that source-retention stripping empties stays in the embedded
+   * descriptor as an empty record (23.x, seen in grpcio-tools 1.58.3's protoc 23.4); 25.x on
+   * drop it (every live row from 25.1). No installable protoc of 24.x: taken to drop it too.
+   */
+  readonly keepsEmptiedOptions: boolean;
   /** Python keywords of helpers.cc (shared with the pyi generator); 3.20 still lists `print`. */
   readonly keywords: ReadonlySet<string>;
   /**
@@ -125,6 +131,7 @@ const PY_3_20: PythonFormat = {
   registersExtensions: true,
   customOptionOrder: "source",
   stripsSourceRetention: false,
+  keepsEmptiedOptions: false,
   keywords: new Set([...KEYWORDS, "print"]),
   descriptorProtoEnums: "nested",
   descriptorProtoOptions: false,
@@ -137,8 +144,9 @@ const PY_23: PythonFormat = {
   builderImportFirst: false,
   customOptionOrder: "field-number",
   stripsSourceRetention: true,
+  keepsEmptiedOptions: true,
 };
-const PY_24_0: PythonFormat = { ...PY_23, registersExtensions: false };
+const PY_24_0: PythonFormat = { ...PY_23, registersExtensions: false, keepsEmptiedOptions: false };
 const PY_24_4: PythonFormat = { ...PY_24_0, globalsInOptions: true };
 const PY_25: PythonFormat = {
   ...PY_24_4,

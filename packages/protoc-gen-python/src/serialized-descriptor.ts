@@ -58,6 +58,11 @@ export interface DescriptorSerializationRules {
   readonly customOptionOrder: CustomOptionOrder;
   /** Drop options whose extension is declared `retention = RETENTION_SOURCE` (≥ 23.x). */
   readonly stripSourceRetention: boolean;
+  /**
+   * Keep an options message that stripping left empty, as an empty record (23.x: protoc 23.4
+   * writes `B\x00`); later releases drop it.
+   */
+  readonly keepEmptiedOptions?: boolean;
 }
 
 export interface SerializeFileDescriptorOptions {
@@ -102,12 +107,17 @@ export function serializeFileDescriptor(
   const haystack = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const serialize = <Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array =>
     canonicalizer(schema, toBinary(schema, message));
+  let embedded: ReadonlyMap<object, Uint8Array> | undefined;
   return {
     proto,
     bytes,
     serialize,
     span(schema, message) {
-      const needle = serialize(schema, message);
+      // A message's own serialization is the payload it has inside `bytes` (canonicalization
+      // works the same at every depth), so it is read from there instead of being serialized
+      // again for every message and every nesting level.
+      embedded ??= embeddedSerializations(proto, bytes);
+      const needle = embedded.get(message) ?? serialize(schema, message);
       const start = haystack.indexOf(needle);
       if (start < 0) {
         // Cannot happen for a message of `proto`; a bug here must not write a wrong offset silently.
@@ -116,6 +126,42 @@ export function serializeFileDescriptor(
       return { start, end: start + needle.length };
     },
   };
+}
+
+/** The repeated fields whose elements get a `_serialized_start/_end`, and whether each is a DescriptorProto (which has such fields of its own). */
+const FILE_SCOPES: readonly (readonly [number, (f: FileDescriptorProto) => readonly object[], boolean])[] = [
+  [4, (f) => f.messageType, true],
+  [5, (f) => f.enumType, false],
+  [6, (f) => f.service, false],
+];
+const MESSAGE_SCOPES: readonly (readonly [number, (m: DescriptorProto) => readonly object[], boolean])[] = [
+  [3, (m) => m.nestedType, true],
+  [4, (m) => m.enumType, false],
+];
+
+/**
+ * The payload of every message, nested message, enum and service of `proto` inside its
+ * serialization `bytes`: the n-th record of a repeated field is the n-th element of the list
+ * (canonical order keeps repeated fields in order).
+ */
+function embeddedSerializations(proto: FileDescriptorProto, bytes: Uint8Array): Map<object, Uint8Array> {
+  const found = new Map<object, Uint8Array>();
+  const scan = <T>(payload: Uint8Array, owner: T, scopes: readonly (readonly [number, (o: T) => readonly object[], boolean])[]): void => {
+    const seen = new Map<number, number>();
+    for (const record of readRecords(payload)) {
+      const scope = scopes.find(([no]) => no === record.no);
+      if (scope === undefined || record.wireType !== WireType.LengthDelimited) continue;
+      const index = seen.get(record.no) ?? 0;
+      seen.set(record.no, index + 1);
+      const element = scope[1](owner)[index];
+      if (element === undefined) continue;
+      const inner = payload.subarray(record.payloadStart, record.end);
+      found.set(element, inner);
+      if (scope[2]) scan(inner, element as DescriptorProto, MESSAGE_SCOPES);
+    }
+  };
+  scan(bytes, proto, FILE_SCOPES);
+  return found;
 }
 
 // ---------------------------------------------------------------------------
@@ -447,8 +493,8 @@ function createCanonicalizer(
       if (nested !== undefined) {
         const payload = bytes.subarray(record.payloadStart, record.end);
         const fixed = canonical(nested, payload);
-        // …and drops an options message that stripping left empty.
-        if (rules.stripSourceRetention && singular && isOptionsMessage(nested) && payload.length > 0 && fixed.length === 0) {
+        // …and, from 24.x on, drops an options message that stripping left empty.
+        if (rules.stripSourceRetention && rules.keepEmptiedOptions !== true && singular && isOptionsMessage(nested) && payload.length > 0 && fixed.length === 0) {
           continue;
         }
         if (fixed !== payload) {

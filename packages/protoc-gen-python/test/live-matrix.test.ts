@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { GRPCIO_TOOLS_MATRIX, grpcioTools, requirement, skipUnless, protobufRuntime, skipNow, skipNowUnless, valueOf, type GrpcioTools } from "@pyflink-devkit/reference-tools";
+import { GRPCIO_TOOLS_MATRIX, grpcioTools, requirement, skipUnless, protobufRuntime, skipNowUnless, valueOf, type GrpcioTools } from "@pyflink-devkit/reference-tools";
 import { afterAll, describe, expect, it } from "vitest";
 import { generatePython, PythonGeneratorError } from "../src/index.js";
 import { findRelease } from "../src/releases.js";
@@ -72,12 +72,6 @@ async function realOutputs(tool: GrpcioTools, root: string, pyi: boolean): Promi
   return { accepted, refused, outputs: readTree(out) };
 }
 
-// Outputs that still differ from the real tool, by "<release>:<file without .py/.pyi>": compared and
-// reported as a recorded skip (allow-listed in .ci/allowed-skips.json) until the release table covers them.
-const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
-  "4.23.4:newer/retention_pb2": "protoc 4.23.x writes source-retention options differently from what src/releases.ts models for 4.23",
-};
-
 describe("live fidelity matrix", skipUnless(requirement(bufAvailable, "npm:@bufbuild/buf", "npm", "buf is not installed (run ./tools/setup)")), () => {
   it("the matrix names at least the seed's release and Flink's current one", () => {
     const releases = GRPCIO_TOOLS_MATRIX.map((row) => row.protobufPython);
@@ -102,14 +96,7 @@ describe("live fidelity matrix", skipUnless(requirement(bufAvailable, "npm:@bufb
 
         const ours = generatePython(bufRequest({ root, files: real.accepted }), { protobufPython: entry.protobufPython, pyi });
         expect(ours.map((f) => f.name).sort()).toEqual([...real.outputs.keys()].sort());
-        const differing: string[] = [];
-        for (const file of ours) {
-          if (KNOWN_DIFFERENCES[`${entry.protobufPython}:${file.name.replace(/\.pyi?$/, "")}`] !== undefined && file.content !== real.outputs.get(file.name)) {
-            differing.push(file.name);
-            continue;
-          }
-          expect(file.content, file.name).toBe(real.outputs.get(file.name));
-        }
+        for (const file of ours) expect(file.content, file.name).toBe(real.outputs.get(file.name));
 
         // What the real tool refuses, ours refuses too (buf may accept the syntax; the generator must not write it).
         for (const [file, reason] of real.refused) {
@@ -135,10 +122,6 @@ describe("live fidelity matrix", skipUnless(requirement(bufAvailable, "npm:@bufb
         // Legacy releases write keywords as plain names, so some of their modules do not compile; ours are
         // byte-identical to the real tool's (checked above), so they fail exactly where its modules fail.
         if (release?.family !== "legacy") expect(roundTrip.stdout).not.toContain("unimportable");
-        if (differing.length > 0) {
-          const why = differing.map((name) => `${name}: ${KNOWN_DIFFERENCES[`${entry.protobufPython}:${name.replace(/\.pyi?$/, "")}`] ?? ""}`).join("; ");
-          skipNow(context, `known-difference:protobuf-${entry.protobufPython}`, "pypi", `every other file is byte-identical; known difference left open: ${why}`);
-        }
       }, 600_000);
     }
   }

@@ -18,7 +18,7 @@ const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
 export type ZipWriteEntry =
   | { readonly kind: "buffer"; readonly name: string; readonly data: Buffer; readonly executable: boolean }
   /** Streamed when yazl gets to it: the source stays on disk (or in another open zip) until then. */
-  | { readonly kind: "stream"; readonly name: string; readonly size: number; readonly open: () => Promise<Readable> }
+  | { readonly kind: "stream"; readonly name: string; readonly size: number; readonly open: () => Promise<Readable>; readonly executable?: boolean }
   | { readonly kind: "directory"; readonly name: string };
 
 export interface WrittenZip {
@@ -34,7 +34,9 @@ function fill(entries: readonly ZipWriteEntry[]): yazl.ZipFile {
     } else if (entry.kind === "buffer") {
       zip.addBuffer(entry.data, entry.name, { mtime: FIXED_MTIME, mode: entry.executable ? 0o100755 : 0o100644, forceDosTimestamp: true, compress: true });
     } else {
-      zip.addReadStreamLazy(entry.name, { mtime: FIXED_MTIME, mode: 0o100644, forceDosTimestamp: true, compress: true, size: entry.size }, (callback) => {
+      // The size is known up front (yazl checks the stream delivers exactly that many bytes), so
+      // yazl writes zip64 records exactly when an entry needs them (≥ 4 GiB) and never buffers it.
+      zip.addReadStreamLazy(entry.name, { mtime: FIXED_MTIME, mode: entry.executable === true ? 0o100755 : 0o100644, forceDosTimestamp: true, compress: true, size: entry.size }, (callback) => {
         entry.open().then(
           (stream) => {
             callback(null, stream);

@@ -9,6 +9,8 @@ import { run } from "@pyflink-devkit/runner";
 import { DevError } from "../dev-error.js";
 import type { DevTaskOutcome, DevTaskRunners } from "./dev-loop.js";
 import type { GenWorkerReply, GenWorkerRequest } from "./gen-protos-worker.js";
+import { CheckDaemonHost } from "./check-daemon.js";
+import { WarmPytest } from "./warm-pytest.js";
 import type { ProjectLayout } from "@pyflink-devkit/project-layout";
 
 export interface ToolchainOptions {
@@ -19,6 +21,8 @@ export interface ToolchainOptions {
   readonly cacheDir?: string;
   /** Aborting stops the environment build. */
   readonly signal?: AbortSignal;
+  /** Use the checks' servers (mypy's daemon) where the table has one (default true); false runs every check cold. */
+  readonly daemons?: boolean;
 }
 
 /** The real runners plus what they settled on at start-up. */
@@ -90,9 +94,66 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
   // One worker per task key: cancelling one task's stale run terminates only its own worker.
   const pythonWorker = new GenWorker();
   const typescriptWorker = new GenWorker();
+
+  // A check with a server in lint-python's table (mypy: dmypy from the same pinned mypy, same
+  // flags) is answered by it: started here once, warmed on the files the tool's own config
+  // selects, restarted if it dies, ended with the loop.
+  const daemons = new Map<string, CheckDaemonHost>();
+  if (options.daemons !== false) {
+    for (const definition of fileChecks) {
+      const envPython = checkPython.get(definition.name);
+      if (definition.daemon === undefined || envPython === undefined) continue;
+      const scratchDir = path.join(workDir, definition.name);
+      const context = checkContext(project, envPython, undefined, scratchDir, projectFiles);
+      const statusFile = path.join(workDir, `${definition.name}-daemon.json`);
+      daemons.set(definition.name, new CheckDaemonHost({ definition, spec: definition.daemon(context, statusFile), workDir, projectDir: project.dir }, statusFile));
+    }
+  }
+  // The tests' pytest runs in forks of one warm interpreter of the tests env (Flink's imports of
+  // apache_beam are most of a cold run).
+  const testsPython = checkPython.get("tests");
+  const warmPytest =
+    options.daemons === false || testsPython === undefined
+      ? undefined
+      : new WarmPytest({
+          python: testsPython,
+          cwd: project.dir,
+          workDir: path.join(workDir, "tests"),
+          learnedFile: path.join(cacheDir, "dev", "warm-pytest", `${createHash("sha256").update(testsPython).digest("hex").slice(0, 16)}.json`),
+        });
+  // Started now, in the background, with the env the table gives the tests here: its preloading
+  // (seconds) overlaps the rest of the start-up instead of the first save.
+  const testsCommand = testsPython === undefined ? undefined : testsCheck.command(checkContext(project, testsPython, undefined, path.join(workDir, "tests"), projectFiles));
+  if (warmPytest !== undefined && testsCommand?.kind === "run" && testsCommand.args[0] === "-m" && testsCommand.args[1] === "pytest") {
+    void warmPytest.prepare(testsCommand.env).catch(() => undefined);
+  }
+  const closeDaemons = (): Promise<unknown> => Promise.all([...[...daemons.values()].map((host) => host.close()), warmPytest?.close()]);
+  let warmed: string;
+  try {
+    const warm = await Promise.all(
+      [...daemons].map(async ([name, host]) => {
+        const definition = used.find((candidate) => candidate.name === name);
+        const envPython = checkPython.get(name);
+        if (definition === undefined || envPython === undefined) return "";
+        await host.start();
+        const scope = definition.configScope?.(project);
+        const inScope = scope === undefined ? [] : projectFiles.filter((file) => scope.includes(file));
+        if (inScope.length === 0) return `${name} server started`;
+        const signal = options.signal ?? new AbortController().signal;
+        const scratchDir = path.join(workDir, name);
+        await mkdir(scratchDir, { recursive: true });
+        await host.check(checkContext(project, envPython, inScope, scratchDir, projectFiles), signal, path.join(workDir, "logs", `${name}-warm-up.log`));
+        return `${name} server warm (${inScope.length} files)`;
+      }),
+    );
+    warmed = warm.filter((text) => text !== "").join(", ");
+  } catch (error) {
+    await closeDaemons();
+    throw error;
+  }
   return {
     python,
-    setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}`,
+    setupSummary: `Python ${python} (${chosen.interpreter?.executable ?? "?"}), environments ${reused ? "reused" : "built"}${warmed === "" ? "" : `, ${warmed}`}`,
     genProtos: (signal) => runGenProtos(pythonWorker, pythonTarget, layout, signal),
     ...(fullTarget.tsOut === undefined ? {} : { genTypeScript: (signal: AbortSignal) => runGenProtos(typescriptWorker, fullTarget, layout, signal) }),
     checksFor: (file) => {
@@ -103,10 +164,10 @@ export async function createToolchainRunners(options: ToolchainOptions): Promise
       const definition = used.find((candidate) => candidate.name === check);
       const envPython = checkPython.get(check);
       if (definition === undefined || envPython === undefined) throw new DevError(`pyflink-dev runs no check named ${check}; lint-python's checks here: ${used.map((candidate) => candidate.name).join(", ")}.`);
-      return runCheck({ definition, files, signal, project, projectFiles, python: envPython, workDir });
+      return runCheck({ definition, files, signal, project, projectFiles, python: envPython, workDir, daemon: daemons.get(check), warmPytest });
     },
     close: async () => {
-      await Promise.all([pythonWorker.close(), typescriptWorker.close()]);
+      await Promise.all([pythonWorker.close(), typescriptWorker.close(), closeDaemons()]);
     },
   };
 }
@@ -201,13 +262,21 @@ interface CheckRun {
   readonly projectFiles: readonly string[];
   readonly python: string;
   readonly workDir: string;
+  readonly daemon: CheckDaemonHost | undefined;
+  readonly warmPytest: WarmPytest | undefined;
 }
 
-async function runCheck({ definition, files, signal, project, projectFiles, python, workDir }: CheckRun): Promise<DevTaskOutcome> {
+/** The context lint:python gives a check, for the given changed files (undefined: the whole configured scope). */
+function checkContext(project: PythonProject, python: string, changedFiles: readonly string[] | undefined, scratchDir: string, files: readonly string[]): CheckContext {
+  return { project, python, changedFiles, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [], files };
+}
+
+async function runCheck({ definition, files, signal, project, projectFiles, python, workDir, daemon, warmPytest }: CheckRun): Promise<DevTaskOutcome> {
   const check = definition.name;
   const relative = files.map((file) => path.relative(project.dir, file));
   const scratchDir = path.join(workDir, check);
-  const context: CheckContext = { project, python, changedFiles: relative, scratchDir, mode: "direct", toxEnvs: [], tox: undefined, interpreterDirs: [], files: projectFiles };
+  const context = checkContext(project, python, relative, scratchDir, projectFiles);
+  if (daemon !== undefined) return runOnDaemon(daemon, definition, context, signal, workDir);
   const command = definition.command(context);
   if (command.kind === "skip") return { status: "ok", summary: `skipped: ${command.reason}` };
   let args = command.args;
@@ -226,9 +295,13 @@ async function runCheck({ definition, files, signal, project, projectFiles, pyth
   const logFile = path.join(workDir, "logs", `${check}.log`);
   await mkdir(scratchDir, { recursive: true });
   await rm(logFile, { force: true });
-  const result = await run(command.file, args, { cwd: project.dir, env: command.env, signal, logFile, prefix: "", timeoutMs: CHECK_TIMEOUT_MS, reject: false });
+  // `python -m pytest …` as the table gives it, answered by a fork of the warm interpreter.
+  const warm = warmPytest !== undefined && command.file === python && args[0] === "-m" && args[1] === "pytest";
+  const result = warm
+    ? await warmPytest.run(args.slice(2), command.env, signal, logFile)
+    : await run(command.file, args, { cwd: project.dir, env: command.env, signal, logFile, prefix: "", timeoutMs: CHECK_TIMEOUT_MS, reject: false }).then((done) => ({ exitCode: done.exitCode, output: `${done.stdout}\n${done.stderr}`, cancelled: done.cancelled }));
   if (result.cancelled) return { status: "failed", summary: "cancelled" };
-  const output = `${result.stdout}\n${result.stderr}`;
+  const output = result.output;
   const verdict = definition.judge(result.exitCode, output);
   const problems = definition.countProblems(output);
   if (verdict.status !== "failed") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}` };
@@ -236,6 +309,28 @@ async function runCheck({ definition, files, signal, project, projectFiles, pyth
     status: "failed",
     summary: `${what}: ${problems > 0 ? `${problems} problem${problems === 1 ? "" : "s"}` : (verdict.note ?? `exit code ${result.exitCode}`)}`,
     details: [...problemLines(output, definition), `log: ${logFile}`],
+  };
+}
+
+async function runOnDaemon(daemon: CheckDaemonHost, definition: CheckDefinition, context: CheckContext, signal: AbortSignal, workDir: string): Promise<DevTaskOutcome> {
+  const check = definition.name;
+  const relative = context.changedFiles ?? [];
+  const what = relative.length === 1 ? (relative[0] ?? "") : `${relative.length} files`;
+  const logFile = path.join(workDir, "logs", `${check}.log`);
+  await mkdir(context.scratchDir, { recursive: true });
+  await rm(logFile, { force: true });
+  const answer = await daemon.check(context, signal, logFile);
+  if ("skip" in answer) return { status: "ok", summary: `skipped: ${answer.skip}` };
+  if (answer.cancelled) return { status: "failed", summary: "cancelled" };
+  const verdict = definition.judge(answer.exitCode, answer.output);
+  const problems = definition.countProblems(answer.output);
+  const how = answer.confirmedCold ? ` (server, ${answer.dropped} server-only finding${answer.dropped === 1 ? "" : "s"} dropped after a cold run)` : "";
+  // A server that could not answer (exit 2: a crash, bad flags) is an error, never a pass.
+  if (verdict.status === "passed" || verdict.status === "skipped") return { status: "ok", summary: `${what}${verdict.note === undefined ? "" : ` (${verdict.note})`}${how}` };
+  return {
+    status: "failed",
+    summary: `${what}: ${problems > 0 ? `${problems} problem${problems === 1 ? "" : "s"}` : (verdict.note ?? `exit code ${answer.exitCode}`)}${how}`,
+    details: [...problemLines(answer.output, definition), `log: ${logFile}`],
   };
 }
 

@@ -2,12 +2,13 @@
 import { Command, Option } from "commander";
 import type { PackConfig } from "../config.js";
 import { pack } from "../pack.js";
-import { reportPackError, runtimeOptions, userPath, type RuntimeFlags } from "./command-flags.js";
+import { implicitProjectProblem } from "../project/implicit-project.js";
+import { invocationDir, reportPackError, runtimeOptions, userPath, type RuntimeFlags } from "./command-flags.js";
 import { describeTargets, TARGETS, targetFlagHelp } from "../targets/registry.js";
 import { formatSummary, toJsonReport } from "../report.js";
 
 interface PackFlags extends RuntimeFlags {
-  project: string;
+  project?: string;
   out?: string;
   entry?: string;
   requirements?: string;
@@ -29,7 +30,7 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 export function configurePackCommand(program: Command): Command {
   return program
-    .option("--project <dir>", "the job project", ".")
+    .option("--project <dir>", "the job project (default: the current directory, when it has main.py or pyflink-pack.json)")
     .option("--out <dir>", "bundle directory to write (replaced as a whole)")
     .addOption(new Option("--target <target>", `deploy target (${describeTargets()})`).choices([...TARGETS]))
     .option("--flink <version>", "Flink runtime version (flink, msf; vvp: picks the engine line)")
@@ -66,6 +67,15 @@ async function runPack(flags: PackFlags): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  if (flags.project === undefined) {
+    const problem = await implicitProjectProblem(invocationDir(), flags.entry);
+    if (problem !== undefined) {
+      process.stderr.write(`pyflink-pack: ${problem}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (flags.quiet !== true) process.stderr.write(`pyflink-pack: project: ${invocationDir()} (the current directory; no --project given)\n`);
+  }
   // Paths given as flags are relative to where the user ran the command (paths in pyflink-pack.json
   // are relative to the project); the library resolves both against the project, so make these absolute.
   const fromCwd = userPath;
@@ -84,7 +94,7 @@ async function runPack(flags: PackFlags): Promise<void> {
   };
   try {
     const result = await pack({
-      projectDir: userPath(flags.project),
+      projectDir: userPath(flags.project ?? "."),
       outDir: userPath(flags.out),
       flags: config,
       configFile: userPath(flags.config),

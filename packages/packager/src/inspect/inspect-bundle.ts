@@ -88,14 +88,21 @@ export async function inspectBundle(input: string, overrides: BundleOverrides = 
       warnings.push(...checkFlinkArtifacts(name, found, runtime.flink).map((warning) => warning.message));
     };
 
+    const lockedSha = new Map((lock?.artifacts ?? []).map((artifact) => [artifact.path, artifact.sha256]));
     for (const file of bundle.files) {
-      artifacts.push({ path: file.rel, bytes: file.bytes, sha256: await sha256File(file.abs), role: roleOf(file.rel, worker, runtime), contents: contentsOf.get(file.rel) ?? [] });
+      const sha256 = await sha256File(file.abs);
+      const recorded = lockedSha.get(file.rel);
+      if (recorded !== undefined && recorded !== sha256) warnings.push(`${file.rel} changed after pack: its sha256 differs from the one in ${LOCK_FILE_NAME}. Pack again (verify lists every difference).`);
+      artifacts.push({ path: file.rel, bytes: file.bytes, sha256, role: roleOf(file.rel, worker, runtime), contents: contentsOf.get(file.rel) ?? [] });
       if (file.rel.endsWith(".jar")) {
         const { texts } = await listZip(file.abs, (name) => POM.test(name));
         addJar(file.rel, file.bytes, [...texts].map(([pomPath, text]) => ({ path: pomPath, text })));
       }
       if (!file.rel.endsWith(".zip")) continue;
-      const { entries, texts } = await listZip(file.abs, (name) => WHEEL_FILE.test(name));
+      const { entries, texts, unsafe } = await listZip(file.abs, (name) => WHEEL_FILE.test(name));
+      for (const entry of unsafe) {
+        warnings.push(`${file.rel}: unsafe entry "${entry.name}": it ${entry.why}, so extracting it would write outside the extraction directory (Flink refuses it; other tools may not). The zip was altered or hand-made: pack the bundle again.`);
+      }
       for (const [wheelPath, text] of texts) {
         const match = WHEEL_FILE.exec(wheelPath);
         const name = match?.[2] ?? wheelPath;

@@ -1,10 +1,11 @@
 // Walks the job project and sorts its files into entry / own sources / jars / data, leaving out
 // what must never ship by default (secrets, VCS, virtualenvs, caches, a local
 // application_properties.json). What was left out is reported; `include` globs override.
-import { lstat, readdir, readFile, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import picomatch from "picomatch";
 import { PackError } from "../pack-error.js";
+import { findSecrets } from "./secret-scan.js";
 
 export interface ProjectFile {
   /** Path relative to the project, with `/`. */
@@ -38,6 +39,10 @@ export const DEFAULT_EXCLUSIONS: readonly ExclusionRule[] = [
   { glob: "credentials*", reason: "credentials file" },
   { glob: ".netrc", reason: "credentials file" },
   { glob: ".pypirc", reason: "credentials file" },
+  // Secret-named data files (a token.txt or secrets.yaml beside a package's modules); code files
+  // (token.py is a stdlib module name) are left to the content scan.
+  { glob: "{secret,secrets,token,tokens,api_key,api-key,apikey,password,passwords}.{txt,json,yaml,yml,toml,ini,cfg,conf,env,properties}", reason: "secrets file (by name)" },
+  { glob: "*.{secret,secrets,token}", reason: "secrets file (by name)" },
   { glob: ".aws", reason: "AWS credentials directory", dir: true },
   { glob: ".ssh", reason: "SSH directory", dir: true },
   { glob: ".git", reason: "version control", dir: true },
@@ -128,33 +133,97 @@ async function isExecutable(abs: string): Promise<boolean> {
   return ((await stat(abs)).mode & 0o111) !== 0;
 }
 
+/** Why `rel` or a directory above it is left out by the rules, if it is. */
+function excludedAlong(rel: string, isDir: boolean, extraExcluded: (p: string) => boolean): string | undefined {
+  const parts = rel.split("/");
+  for (let index = 1; index <= parts.length; index++) {
+    const why = exclusionFor(parts.slice(0, index).join("/"), index < parts.length || isDir, extraExcluded);
+    if (why !== undefined) return why;
+  }
+  return undefined;
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file name as bytes, printable: ASCII as is, every other byte as \xNN. */
+function showBytes(name: Buffer): string {
+  return [...name].map((byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, "0")}`)).join("");
+}
+
+function inside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
 /** Every file of the project (sorted), minus exclusions; directories excluded whole are reported once. */
 async function walk(options: CollectOptions, includeGlob: (p: string) => boolean, excludeGlob: (p: string) => boolean) {
   const files: ProjectFile[] = [];
   const excluded: ExcludedPath[] = [];
   const warnings: string[] = [];
+  const notUtf8: string[] = [];
   const skip = new Set(options.skipAbsolute.map((p) => path.resolve(p)));
+  const root = await realpath(options.projectDir);
 
-  async function visit(relDir: string): Promise<void> {
+  // `realDirs`: the real paths of the directories being walked (a link back to one is a loop).
+  async function visit(relDir: string, realDirs: readonly string[]): Promise<void> {
     const absDir = path.join(options.projectDir, relDir);
-    const entries = (await readdir(absDir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const rel = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
-      const abs = path.join(absDir, entry.name);
+    // Names as bytes: a name that is not UTF-8 cannot be named in a zip that Flink's Java and
+    // Python readers agree on, so it is refused by name (see the commit that added this).
+    const raw = await readdir(absDir, { withFileTypes: true, encoding: "buffer" });
+    const entries: { name: string; entry: (typeof raw)[number] }[] = [];
+    for (const entry of raw) {
+      let name: string;
+      try {
+        name = STRICT_UTF8.decode(entry.name);
+      } catch {
+        const shown = relDir === "" ? showBytes(entry.name) : `${relDir}/${showBytes(entry.name)}`;
+        // Left out quietly when a rule would leave it out anyway (a cache dir, an exclude glob).
+        const lossy = relDir === "" ? entry.name.toString("utf8") : `${relDir}/${entry.name.toString("utf8")}`;
+        if (exclusionFor(lossy, entry.isDirectory(), excludeGlob) === undefined) notUtf8.push(shown);
+        else excluded.push({ path: entry.isDirectory() ? `${shown}/` : shown, reason: "excluded (name is not UTF-8)" });
+        continue;
+      }
+      entries.push({ name, entry });
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { name, entry } of entries) {
+      const rel = relDir === "" ? name : `${relDir}/${name}`;
+      const abs = path.join(absDir, name);
       if (skip.has(abs)) continue;
       let isDir = entry.isDirectory();
+      let realDir: string | undefined = isDir ? path.join(realDirs[realDirs.length - 1] ?? root, name) : undefined;
       if (entry.isSymbolicLink()) {
-        const target = await stat(abs).catch(() => undefined);
-        if (target === undefined) {
+        const target = await realpath(abs).catch(() => undefined);
+        const targetInfo = target === undefined ? undefined : await stat(target).catch(() => undefined);
+        if (target === undefined || targetInfo === undefined) {
           warnings.push(`${rel}: broken symlink, left out`);
           continue;
         }
-        if (target.isDirectory()) {
-          // Following directory links risks cycles and shipping things outside the project.
-          warnings.push(`${rel}/: symlinked directory, left out (copy it into the project or list its files)`);
+        isDir = targetInfo.isDirectory();
+        const shown = isDir ? `${rel}/` : rel;
+        if (!inside(root, target)) {
+          // What a link points to outside the project is not the project's to ship (a link to
+          // /etc/shadow must not put its contents in a bundle); an explicit --include takes it.
+          if (!(includeGlob(rel) || (isDir && includeGlob(`${rel}/`)))) {
+            excluded.push({ path: shown, reason: `symlink to ${target}, outside the project (copy it in, or --include ${shown} to ship it)` });
+            continue;
+          }
+          warnings.push(`${shown}: symlink to ${target}, outside the project; shipped because --include names it`);
+        } else if (!(includeGlob(rel) || (isDir && includeGlob(`${rel}/`)))) {
+          // A link inside the project must not ship under its own name what the rules leave out
+          // under the target's (data/config.env → ../.env, keys → ../.ssh).
+          const targetRel = path.relative(root, target).split(path.sep).join("/");
+          const why = targetRel === "" ? undefined : excludedAlong(targetRel, isDir, excludeGlob);
+          if (why !== undefined) {
+            excluded.push({ path: shown, reason: `symlink to ${targetRel}, which is left out (${why})` });
+            continue;
+          }
+        }
+        if (isDir && realDirs.includes(target)) {
+          warnings.push(`${shown}: symlink to ${target}, a directory that contains it (a loop), left out`);
           continue;
         }
-        isDir = false;
+        realDir = isDir ? target : undefined;
       }
       const forced = includeGlob(rel) || (isDir && includeGlob(`${rel}/`));
       let reason = forced ? undefined : exclusionFor(rel, isDir, excludeGlob);
@@ -167,11 +236,17 @@ async function walk(options: CollectOptions, includeGlob: (p: string) => boolean
           continue;
         }
       }
-      if (isDir) await visit(rel);
+      if (isDir) await visit(rel, [...realDirs, realDir ?? abs]);
       else if (entry.isFile() || entry.isSymbolicLink()) files.push({ rel, abs, executable: await isExecutable(abs) });
     }
   }
-  await visit("");
+  await visit("", [root]);
+  if (notUtf8.length > 0) {
+    throw new PackError(
+      "project",
+      `${options.projectDir}: ${notUtf8.length} file name(s) are not UTF-8: ${notUtf8.slice(0, 5).join(", ")}${notUtf8.length > 5 ? ", …" : ""}. Flink's workers read zip entry names as UTF-8, so they would arrive under another name or not at all. Rename them to UTF-8 (e.g. \`convmv -f latin1 -t utf8 --notest -r <dir>\`), or leave out the directory that holds them with --exclude.`,
+    );
+  }
   return { files, excluded, warnings };
 }
 
@@ -189,16 +264,30 @@ export async function collectProject(options: CollectOptions): Promise<Collected
   const projectStat = await stat(options.projectDir).catch(() => undefined);
   if (!projectStat?.isDirectory()) throw new PackError("project", `--project ${options.projectDir}: not a directory. Point --project at the job project.`);
 
-  const { files, excluded, warnings } = await walk(options, match(options.include), match(options.exclude));
+  const walked = await walk(options, match(options.include), match(options.exclude));
+  const { excluded, warnings } = walked;
+  // Secrets by content: what the name rules missed (a key pasted into config.py). --include wins.
+  const included = match(options.include);
+  const files: ProjectFile[] = [];
+  for (const file of walked.files) {
+    const secrets = included(file.rel) ? [] : await findSecrets(file.abs, file.rel);
+    if (secrets.length === 0) files.push(file);
+    else excluded.push({ path: file.rel, reason: `holds a secret (${secrets.join("; ")}); remove it, or --include ${file.rel} if it is not one` });
+  }
   const byRel = new Map(files.map((f) => [f.rel, f]));
 
   let entry: ProjectFile | undefined;
   if (options.entry !== undefined) {
-    const rel = options.entry.split(path.sep).join("/").replace(/^\.\//, "");
+    const resolved = path.resolve(options.projectDir, options.entry);
+    const rel = path.relative(path.resolve(options.projectDir), resolved).split(path.sep).join("/");
+    if (!inside(path.resolve(options.projectDir), resolved)) {
+      throw new PackError("project", `Entry script ${options.entry} is outside the project ${options.projectDir}: the bundle ships files of the project only. Move the script into the project and set "entry" (or --entry) to its path relative to the project.`);
+    }
     entry = byRel.get(rel);
     if (!entry) {
       const exists = await stat(path.join(options.projectDir, rel)).catch(() => undefined);
-      const why = exists ? "is excluded by the safe defaults or your exclude globs" : "does not exist";
+      const reason = excluded.find((item) => item.path === rel)?.reason;
+      const why = !exists ? "does not exist" : reason === undefined ? "is excluded by the safe defaults or your exclude globs" : `is left out: ${reason}`;
       throw new PackError("project", `Entry script ${rel} ${why} in ${options.projectDir}. Create it, or set "entry" in pyflink-pack.json (or --entry) to the job's main script.`);
     }
     if (!rel.endsWith(".py")) throw new PackError("project", `Entry script ${rel} is not a .py file. Point "entry" at the job's main Python script.`);

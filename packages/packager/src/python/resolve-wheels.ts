@@ -351,6 +351,15 @@ async function explainPipFailure(output: string, options: ResolveOptions, pip: T
       { cwd: options.cwd },
     );
     const offers = parseSkippedLinks(probe.stdout + "\n" + probe.stderr);
+    if (offers.length === 0 && (versions === undefined || versions.trim() === "none")) {
+      // Nothing for any platform: a wrong name or a missing index, not a missing platform wheel.
+      const indexes = await indexOptions(options.requirements);
+      return new PackError(
+        "no-wheel",
+        `"${name}" is not on the package index pip used${indexes.length > 0 ? ` (${indexes.join(" ")})` : " (PyPI, or the index pip is configured with)"}: no file of it exists there for any platform or version. Fix: check the name in ${options.requirements.source ?? "the requirements"} for a typo, or add the index that hosts it (--index-url, --extra-index-url or --find-links in requirements.txt).`,
+        { details: [`pip log: ${logFile}`] },
+      );
+    }
     const offered = offers.length === 0 ? "nothing at all for this name" : offers.map((o) => `${o.file} (${o.why})`).join("; ");
     return new PackError(
       "no-wheel",

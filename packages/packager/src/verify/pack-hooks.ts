@@ -5,7 +5,7 @@
 //   pack), and the size budgets with their per-package breakdown (warnings).
 import path from "node:path";
 import { buildFatJar, checkFlinkArtifacts, FatJarError, flinkArtifactsOf } from "@pyflink-devkit/fat-jar";
-import { auditBundle, NativeAuditError, type NativeFinding } from "@pyflink-devkit/native-audit";
+import { auditBundle, NativeAuditError, type AuditTarget, type NativeFinding } from "@pyflink-devkit/native-audit";
 import { WINDOWS_LAUNCHER } from "../archive/interpreter-archive.js";
 import { budgetWarnings, checkBudgets } from "../budgets/size-budgets.js";
 import { listZip } from "../inspect/list-zip.js";
@@ -63,16 +63,25 @@ export function isInertOnLinux(finding: NativeFinding): boolean {
   return finding.kind === "pe" && WINDOWS_LAUNCHER.test(finding.path);
 }
 
+/** What the native audit checks files against, for a profile. */
+export const auditTargetOf = (profile: Profile): AuditTarget => ({ name: profile.id, arch: profile.machine, glibc: profile.glibc, python: profile.pythonVersion });
+
+/** Files of the staged bundle audited before (pack's install cache audits each wheel once), with their findings under bundle paths. */
+export interface AuditedBefore {
+  readonly skip: (path: string) => boolean;
+  readonly findings: readonly NativeFinding[];
+}
+
 /** Audits and budgets the staged bundle directory. Throws PackError("native-abi") when a native file does not fit the profile. */
-export async function checkStagedBundle(stagedDir: string, profile: Profile): Promise<string[]> {
+export async function checkStagedBundle(stagedDir: string, profile: Profile, audited?: AuditedBefore): Promise<string[]> {
   let audit;
   try {
-    audit = await auditBundle(stagedDir, { name: profile.id, arch: profile.machine, glibc: profile.glibc, python: profile.pythonVersion });
+    audit = await auditBundle(stagedDir, auditTargetOf(profile), { skip: audited?.skip });
   } catch (error) {
     if (error instanceof NativeAuditError) throw new PackError("io", error.message, { cause: error });
     throw error;
   }
-  const failed = audit.findings.filter((finding) => finding.problems.length > 0 && !isInertOnLinux(finding));
+  const failed = [...audit.findings, ...(audited?.findings ?? [])].filter((finding) => finding.problems.length > 0 && !isInertOnLinux(finding));
   if (failed.length > 0) {
     throw new PackError(
       "native-abi",

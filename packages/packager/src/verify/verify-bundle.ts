@@ -18,6 +18,7 @@ import { isInertOnLinux } from "./pack-hooks.js";
 import { workerFunctionIn } from "./worker-functions.js";
 import { danglingJars, runOnPyflink, type RunReport } from "./run-on-pyflink.js";
 import { layOutWorker, type WorkerLayout } from "./worker-layout.js";
+import { checkAgainstLock, describeLockDrift } from "./lock-check.js";
 
 export interface VerifyOptions extends BundleOverrides {
   /** An interpreter to import with, instead of one found for the target's Python version. */
@@ -176,6 +177,13 @@ export async function verifyBundle(input: string, options: VerifyOptions = {}): 
     const notes: string[] = [...worker.notes];
     log(`runtime ${runtime.profileId}: Flink ${runtime.flink}, CPython ${runtime.python}, Linux ${runtime.machine}, glibc ${runtime.glibc}`);
 
+    // A lock that lists no artifacts was not written by pack (a hand-made bundle): nothing to compare.
+    if (bundle.lock !== undefined && bundle.lock.artifacts.length === 0) notes.push("the lock lists no artifacts (not written by pack), so the files were not checked against it");
+    else if (bundle.lock !== undefined) {
+      const drift = await checkAgainstLock(bundle.files, bundle.lock);
+      problems.push(...describeLockDrift(drift));
+      if (drift.matched === bundle.lock.artifacts.length && drift.added.length === 0) notes.push(`all ${drift.matched} artifacts match the sha256 values in the lock`);
+    }
     const layout = await layOutWorker(worker, path.join(scratch, "worker"));
     problems.push(...layout.problems);
     notes.push(...layout.notes);
