@@ -85,9 +85,14 @@ describe("an unchanged rerun", skipUnless(SKIP_REF), () => {
     expect(packInto(project, out, cacheDir).reused).toBe(false);
     expect(await bundleHashes(out)).toEqual(expected);
 
+    // A file the lock does not list is the user's: never reused over, never deleted (pack refuses and names it).
     await writeFile(path.join(out, "notes.txt"), "mine\n");
-    expect(packInto(project, out, cacheDir).reused).toBe(false);
-    expect(await bundleHashes(out)).toEqual(expected);
+    const refused = runCli(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--cache-dir", cacheDir]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/notes\.txt/);
+    expect(await readFile(path.join(out, "notes.txt"), "utf8")).toBe("mine\n");
+    await rm(path.join(out, "notes.txt"));
+    expect(packInto(project, out, cacheDir).reused).toBe(true);
 
     await rm(path.join(out, "demo-job.zip"));
     const rebuilt = packInto(project, out, cacheDir);
