@@ -69,10 +69,13 @@ describe("--target msf", skipUnless(SKIP_REF), () => {
     json = packJson(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out]);
   });
 
-  it("lays the zip out as MSF expects: entry and own code at the root, deps/, lib/ with one jar, data.zip", skipUnless(UNZIP_REF), () => {
+  it("lays the zip out as MSF expects: entry at the root, own code and packages in deps/ (on pyFiles), lib/ with one jar, data.zip", skipUnless(UNZIP_REF), () => {
     const names = unzipList(path.join(out, "demo-job.zip"));
     expect(names).toContain("main.py");
-    expect(names).toContain("mypkg/udfs.py");
+    // MSF puts the pyFiles directory itself on the workers' path: own code at the root would be
+    // importable on the client only (E6), so it ships in deps/ with the requirements.
+    expect(names).toContain("deps/mypkg/udfs.py");
+    expect(names).not.toContain("mypkg/udfs.py");
     expect(names).toContain("lib/flink-sql-connector-kafka-3.2.0-1.19.jar");
     expect(names).toContain("data.zip");
     expect(names).toContain("deps/pfdemo/__init__.py");

@@ -92,3 +92,22 @@ describe("planted defect: own package not importable on the workers, run on PyFl
     1_200_000,
   );
 });
+
+describe("pack puts the job's own package on the workers' path", skipUnless(requirement(PYTHON311 !== undefined, "python:3.11", "interpreter", "no python3.11 (MSF 1.20's Python): pyenv install 3.11"), requirement(HAVE_JAVA, "debian:java", "debian", "no java on PATH and no JAVA_HOME (Debian package openjdk-17-jdk-headless)")), () => {
+  it(
+    "the project (main.py + mypkg with a ScalarFunction subclass) packs for MSF into a bundle verify passes and verify --run executes on PyFlink 1.20.x",
+    () => {
+      const project = path.join(tempDir(), "own-package-job");
+      writeTree(project, { "main.py": MAIN, "mypkg/__init__.py": "", "mypkg/udfs.py": UDFS });
+      const out = path.join(tempDir(), "bundle");
+      const packed = runCli(["--project", project, "--target", "msf", "--flink", "1.20", "--out", out, "--no-cache"]);
+      expect(packed.status, packed.stderr).toBe(0);
+      const verified = JSON.parse(runCli(["verify", out, "--run", "--json", "--interpreter", PYTHON311 ?? "python3.11"]).stdout) as Report;
+      expect(verified.problems).toEqual([]);
+      expect(verified.run, JSON.stringify(verified.problems)).toMatchObject({ mode: "executed", status: "passed" });
+      const rows = (verified.run?.output ?? "").split("\n").map((l) => /([+-][IUD]\[.*\])$/.exec(l.trim())?.[1]).filter((r): r is string => r !== undefined).sort();
+      expect(rows).toEqual(["+I[1, 2]", "+I[2, 3]", "+I[3, 4]"]);
+    },
+    1_200_000,
+  );
+});

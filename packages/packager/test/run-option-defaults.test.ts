@@ -69,8 +69,12 @@ describe("application_properties.json run options are pack's defaults", () => {
     await writeFile(path.join(project, "dep", "numpy", "__init__.py"), "");
     const packed = await packMsf(project);
     expect(packed.status, packed.stderr).toBe(0);
-    expect((await runOptionsOf(packed.out))?.pyFiles).toBe("mylib/");
-    expect(await zipNames(path.join(packed.out, "demo-job.zip"))).toContain("mylib/helpers.py");
+    // The listed directory stays at the root, registered as the project had it; the job's other own
+    // code goes into deps/, which follows it on pyFiles.
+    expect((await runOptionsOf(packed.out))?.pyFiles).toBe("mylib/,deps/");
+    const names = await zipNames(path.join(packed.out, "demo-job.zip"));
+    expect(names).toContain("mylib/helpers.py");
+    expect(names).not.toContain("deps/mylib/helpers.py");
     expect(packed.warnings.join("\n")).toMatch(/pyFiles "dep\/" names dep, which pack leaves out as a build leftover/);
 
     const missing = await packMsf(await jobWith({ python: "main.py", pyFiles: "nowhere/" }));

@@ -1,4 +1,4 @@
-// Amazon Managed Service for Apache Flink: one application zip (entry, own modules, deps/, the
+// Amazon Managed Service for Apache Flink: one application zip (entry, deps/ with own modules, the
 // jar, data.zip inside it) plus application_properties.json whose
 // `kinesis.analytics.flink.run.options` group is the deploy config (B1, B5, B6).
 import { readFile } from "node:fs/promises";
@@ -127,7 +127,7 @@ function pyFilesEntries(user: readonly string[], inputs: readonly ZipInput[], ha
       warnings.push(`${file}: pyFiles "${entry}" names ${bare}, which pack leaves out as a build leftover; dropped from pyFiles (the requirements' packages ship in ${APP_ZIP_DEPS_DIR})`);
       continue;
     }
-    throw new PackError("project", `${file}: pyFiles "${entry}" names nothing in the application zip, so MSF would fail to start the job. Put ${bare} in the project (own .py files and packages ship at the zip root), or drop it from pyFiles.`);
+    throw new PackError("project", `${file}: pyFiles "${entry}" names nothing in the application zip, so MSF would fail to start the job. Put ${bare} in the project (a directory pyFiles lists ships at the zip root), or drop it from pyFiles.`);
   }
   if (hasDeps) out.push(APP_ZIP_DEPS_DIR);
   return out;
@@ -174,10 +174,21 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
     const warnings: string[] = [];
     const inputs: ZipInput[] = [];
     if (input.entry) inputs.push({ name: entry, source: { kind: "file", path: input.entry.abs }, executable: input.entry.executable });
-    // B6: the maintained samples keep the job's own .py files at the zip root beside the entry.
+    // The job's own modules and packages go into deps/ beside the requirements' packages: MSF puts
+    // each pyFiles directory itself on the workers' path, so a module at the zip root (B6's samples
+    // keep theirs there, used by main() only) would be importable on the client alone, and a UDF or
+    // function defined in it fails on the workers with ModuleNotFoundError (E6). A directory the
+    // project's own pyFiles already lists stays where it is.
+    const defaults = await runOptionDefaults(input.projectDir, input.config.applicationProperties);
+    const listed = new Set((defaults?.pyFiles ?? []).map((entry) => entry.replace(/\/$/, "").split("/")[0]));
     const own = asInputs(input.sources);
     if (own.some((f) => f.name === entry)) throw new PackError("layout", `Both the entry script and a source file land at ${entry} in the MSF zip root. Rename one, or set "sourceRoot".`);
-    inputs.push(...own, ...withPrefix(input.deps, APP_ZIP_DEPS_DIR));
+    const atRoot = own.filter((f) => listed.has(f.name.split("/")[0] ?? ""));
+    const intoDeps = withPrefix(own.filter((f) => !atRoot.includes(f)), APP_ZIP_DEPS_DIR);
+    const deps = withPrefix(input.deps, APP_ZIP_DEPS_DIR);
+    const clash = intoDeps.find((f) => deps.some((d) => d.name === f.name));
+    if (clash !== undefined) throw new PackError("layout", `The job's own ${clash.name.slice(APP_ZIP_DEPS_DIR.length)} and a requirement's file of the same name both land at ${clash.name} in the MSF zip. Rename your module or package (a requirement already uses that name).`);
+    inputs.push(...atRoot, ...intoDeps, ...deps);
     // Files the code names at run time sit where the samples' assembly puts them: the zip root, at their project path (B6).
     for (const file of input.companions ?? []) {
       if (!inputs.some((item) => item.name === file.rel)) inputs.push({ name: file.rel, source: { kind: "file", path: file.abs }, executable: file.executable });
@@ -185,7 +196,6 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
     const runOptions: Record<string, string> = { python: entry };
     // The project's own run options are the defaults: its jarfile names where the jar goes, its
     // pyFiles entries stay registered beside deps/.
-    const defaults = await runOptionDefaults(input.projectDir, input.config.applicationProperties);
     // More jars than one were merged into one fat jar before the layout (verify/pack-hooks); a
     // name clash is still caught here.
     const [onlyJar] = jarNames(input.jars);
@@ -198,7 +208,7 @@ export const msfTarget: TargetDefinition<MsfDeployConfig> = {
     } else {
       warnings.push("no jar in the project: MSF needs a jarfile run option for connectors (B4); add your connector jar under lib/ if the job uses one");
     }
-    const pyFiles = pyFilesEntries(defaults?.pyFiles ?? [], inputs, input.deps.length > 0, defaults?.file ?? PROPERTIES_FILE, input.excluded ?? [], warnings);
+    const pyFiles = pyFilesEntries(defaults?.pyFiles ?? [], inputs, deps.length + intoDeps.length > 0, defaults?.file ?? PROPERTIES_FILE, input.excluded ?? [], warnings);
     if (pyFiles.length > 0) runOptions.pyFiles = pyFiles.join(",");
     if (input.data.length > 0) {
       // Archives travel inside the app zip; the run option names them relative to its root (B1).
