@@ -110,7 +110,10 @@ export interface LintOptions {
 
 // Part of every task key: bump when a check's command or judgement changes, so old results stop matching.
 const RESULT_FORMAT = 2;
-const DEFAULT_TASK_TIMEOUT_MS = 30 * 60 * 1000;
+// A guard against a hung tool, not a budget: a full build of Flink's Python docs (about 1,270
+// pages, `make html` with -j auto) takes about 15 CPU-minutes, so half an hour was not enough on a
+// busy 2-core machine.
+const DEFAULT_TASK_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /** A run's shared state: plan, caches, env builds in flight. */
 interface RunContext {

@@ -80,7 +80,7 @@ describe("Flink's flink-python as input", skipUnless(checkoutRef), () => {
     expect(await readFile(path.join(checkout, "flink-python", "dev", "lint-python.sh"), "utf8")).toContain(`UV_VERSION=${project.flink?.uvVersion ?? "?"}`);
   });
 
-  describe("the default run with Flink's pins", { timeout: 3_600_000, ...skipUnless(requirement(python312 !== undefined, "python:3.12", "interpreter", "needs Python 3.12 (pyenv install 3.12)")) }, () => {
+  describe("the default run with Flink's pins", { timeout: 7_200_000, ...skipUnless(requirement(python312 !== undefined, "python:3.12", "interpreter", "needs Python 3.12 (pyenv install 3.12)")) }, () => {
     let project = "";
 
     it("passes flake8, mypy and the proto sync test; sphinx builds as `make html` does", async () => {
