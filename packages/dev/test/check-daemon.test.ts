@@ -8,12 +8,11 @@ import { run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CheckDaemonHost } from "../src/index.js";
 import { descendantsOf, isAlive } from "../bench/dev-harness.js";
-import { discoverInterpreters } from "@pyflink-devkit/python-env";
+import { findingLines, flinkPython } from "./flink-python-support.js";
 
-const interpreters = await discoverInterpreters().catch(() => []);
-const python = ["3.11", "3.12", "3.10"].find((minor) => interpreters.some((interpreter) => interpreter.minor === minor));
+const python = flinkPython;
 const MODULE = "pyflink/common/configuration.py";
-const findings = (output: string, definition: CheckDefinition): string[] => output.split("\n").map((line) => line.trimEnd()).filter((line) => definition.isFinding(line)).sort();
+const findings = findingLines;
 
 describe("mypy's daemon on a copy of Flink's flink-python", skipUnless(fixtureAvailable("flink-checkout"), requirement(python !== undefined, "python:3.10-3.12", "interpreter", "no Python 3.10-3.12 found")), () => {
   let copy: FixtureCopy | undefined;

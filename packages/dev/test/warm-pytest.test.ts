@@ -3,18 +3,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CHECKS, installEnvironments, readProject, type CheckContext, type CheckDefinition } from "@pyflink-devkit/lint-python";
-import { discoverInterpreters } from "@pyflink-devkit/python-env";
 import { copyFixture, fixtureAvailable, requirement, skipNow, skipUnless, valueOf, type FixtureCopy } from "@pyflink-devkit/reference-tools";
 import { run } from "@pyflink-devkit/runner";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { descendantsOf, isAlive } from "../bench/dev-harness.js";
+import { findingLines, flinkPython } from "./flink-python-support.js";
 import { WarmPytest } from "../src/index.js";
 
-const interpreters = await discoverInterpreters().catch(() => []);
-// Flink's bindings test needs grpcio-tools 1.80.0, pinned for Python >= 3.10 only.
-const python = ["3.11", "3.12", "3.10"].find((minor) => interpreters.some((interpreter) => interpreter.minor === minor));
+const python = flinkPython;
 const PROTO = "pyflink/proto/flink-fn-execution.proto";
-const problems = (output: string, definition: CheckDefinition): string[] => output.split("\n").map((line) => line.trimEnd()).filter((line) => definition.isFinding(line)).sort();
+const problems = findingLines;
 
 describe("the warm pytest worker on a copy of Flink's flink-python", skipUnless(fixtureAvailable("flink-checkout"), requirement(python !== undefined, "python:3.10-3.12", "interpreter", "no Python 3.10-3.12 found")), () => {
   let copy: FixtureCopy | undefined;
