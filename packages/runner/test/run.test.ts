@@ -4,16 +4,27 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CommandError, findExecutable, formatCommand, killAllChildren, run, runBuffer, runningChildren } from "../src/index.js";
 
+// A zombie (state Z in /proc: ended, not yet reaped by its new parent) has ended too.
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = readFileSafe(`/proc/${pid}/stat`);
+  return stat !== undefined && !/^\d+ \(.*\) Z /.test(stat);
 }
 
-async function waitUntilGone(pid: number, ms = 3000): Promise<boolean> {
+function readFileSafe(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+// Generous bounds: on a loaded 2-core CI machine a shell can take seconds to start or to be reaped.
+async function waitUntilGone(pid: number, ms = 20_000): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (!isAlive(pid)) return true;
@@ -23,7 +34,10 @@ async function waitUntilGone(pid: number, ms = 3000): Promise<boolean> {
 }
 
 // A shell that starts a grandchild, reports its pid, and waits: the tree a real tool (tox, pip) makes.
-const TREE = ["-c", "sleep 30 & echo $!; wait"];
+const TREE = ["-c", "sleep 60 & echo $!; wait"];
+// A timeout long enough for that shell to have started its grandchild even on a loaded machine (the
+// test is about what the timeout kills, so the tree must exist before it fires).
+const TREE_TIMEOUT_MS = 5_000;
 
 describe("run", () => {
   it("collects stdout, stderr and the exit code of a real program", async () => {
@@ -77,7 +91,7 @@ describe("process trees", () => {
   it("a timeout ends the child and its grandchildren", async () => {
     let grandchild = 0;
     const result = await run("sh", TREE, {
-      timeoutMs: 400,
+      timeoutMs: TREE_TIMEOUT_MS,
       reject: false,
       onLine: (line) => {
         grandchild = Number(line);
@@ -115,9 +129,9 @@ describe("runBuffer", () => {
   function treeWritingPid(): { readonly args: string[]; readonly grandchild: () => Promise<number> } {
     const pidFile = path.join(mkdtempSync(path.join(tmpdir(), "runner-")), "pid");
     return {
-      args: ["-c", `sleep 30 & echo $! > '${pidFile}'; wait`],
+      args: ["-c", `sleep 60 & echo $! > '${pidFile}'; wait`],
       grandchild: async () => {
-        for (let i = 0; i < 100 && !existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        for (let i = 0; i < 1000 && !existsSync(pidFile); i++) await new Promise((resolve) => setTimeout(resolve, 20));
         return Number(readFileSync(pidFile, "utf8"));
       },
     };
@@ -162,7 +176,7 @@ describe("runBuffer", () => {
 
   it("a timeout ends the child and its grandchildren", async () => {
     const tree = treeWritingPid();
-    const result = await runBuffer("sh", tree.args, { timeoutMs: 400, reject: false });
+    const result = await runBuffer("sh", tree.args, { timeoutMs: TREE_TIMEOUT_MS, reject: false });
     expect(result.timedOut).toBe(true);
     expect(result.exitCode).toBe(-1);
     expect(await waitUntilGone(await tree.grandchild())).toBe(true);
