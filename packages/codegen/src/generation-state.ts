@@ -46,14 +46,15 @@ export async function listProtoFiles(root: string): Promise<string[]> {
 
 /**
  * A fingerprint of a generator package: its version, plus — for workspace packages, whose
- * version does not move when their code does — the size and mtime of every built file.
+ * version does not move when their code does — the size and mtime of the built files that run:
+ * `entryFile` alone when it holds the whole package (a bundle), else every .js under dist/.
  */
-async function packageFingerprint(packageDir: string): Promise<string> {
+async function packageFingerprint(packageDir: string, entryFile?: string): Promise<string> {
   const manifest = JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
   const id = `${String(manifest.name)}@${String(manifest.version)}`;
   if (packageDir.split(path.sep).includes("node_modules")) return id;
   const dist = path.join(packageDir, "dist");
-  const files = await readdir(dist, { recursive: true }).catch(() => [] as string[]);
+  const files = entryFile !== undefined ? [path.relative(dist, entryFile)] : await readdir(dist, { recursive: true }).catch(() => [] as string[]);
   const stats = await Promise.all(
     files
       .filter((f) => f.endsWith(".js"))
@@ -84,14 +85,15 @@ async function packageDirOf(resolvedFile: string): Promise<string> {
 /** Fingerprints of this package, the Python plugin, ts-proto and buf, found without importing them. */
 export async function generatorFingerprints(): Promise<string[]> {
   const require = createRequire(import.meta.url);
-  const self = await packageDirOf(fileURLToPath(import.meta.url));
-  const dirs = await Promise.all([
-    Promise.resolve(self),
-    packageDirOf(require.resolve("@pyflink-devkit/protoc-gen-python")),
-    packageDirOf(require.resolve("ts-proto/package.json")),
-    packageDirOf(require.resolve("@bufbuild/buf/package.json")),
+  const self = packageDirOf(fileURLToPath(import.meta.url));
+  // The Python generator's package entry is its one-file bundle: what runs is that file.
+  const pythonEntry = require.resolve("@pyflink-devkit/protoc-gen-python");
+  return Promise.all([
+    self.then((dir) => packageFingerprint(dir)),
+    packageDirOf(pythonEntry).then((dir) => packageFingerprint(dir, pythonEntry)),
+    packageDirOf(require.resolve("ts-proto/package.json")).then((dir) => packageFingerprint(dir)),
+    packageDirOf(require.resolve("@bufbuild/buf/package.json")).then((dir) => packageFingerprint(dir)),
   ]);
-  return Promise.all(dirs.map(packageFingerprint));
 }
 
 export interface InputHashParts {

@@ -53,9 +53,18 @@ export interface GenProtosFlags {
   readonly cwd?: string | undefined;
 }
 
-/** The pyflink-devkit repository this package belongs to (src/ and dist/ sit two levels below it). */
+/**
+ * The pyflink-devkit repository this package belongs to: two levels above the package directory
+ * (the nearest package.json above this file, which is src/, dist/ or the bundled bin's dist/bin/).
+ */
 export function repositoryRoot(): string {
-  return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..", "..", "..");
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return path.resolve(dir, "..", "..");
 }
 
 // The layouts live in @pyflink-devkit/project-layout, shared with the dev loop; re-exported here.
