@@ -1,5 +1,6 @@
 // Which protobuf release gen-protos reproduces: the one asked for; in a checkout that commits its
-// generated files (Flink's release branches), the one that wrote them; else the default.
+// generated files (Flink's release branches), the one that wrote them; in a checkout without them,
+// the one its proto script's grpcio-tools pin implies; else the default.
 
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -71,8 +72,9 @@ export async function chooseRelease(input: ChooseReleaseInput): Promise<ReleaseC
   const shown = displayPath(committedPath, input.cwd);
   const committed = await readIfPresent(committedPath);
   const evidence = committed === undefined ? undefined : plugin.releasesMatchingGeneratedCode(committed);
+  if (committed === undefined) return fromPins(input, `no committed ${shown} to detect from`);
   if (evidence === undefined || evidence.candidates.length === 0) {
-    const why = committed === undefined ? `no committed ${shown}` : evidence === undefined ? `${shown} is not protoc's output` : `${shown}: ${evidence.evidence}`;
+    const why = evidence === undefined ? `${shown} is not protoc's output` : `${shown}: ${evidence.evidence}`;
     return { version: fallback, note: `protobuf ${fallback} (the default): ${why}; --protobuf-python picks another`, rendered: undefined };
   }
 
@@ -109,5 +111,31 @@ export async function chooseRelease(input: ChooseReleaseInput): Promise<ReleaseC
     version: best.version,
     note: `protobuf ${best.version}${range(plugin, best.version)}, detected from ${shown} (${evidence.evidence}${how}); --protobuf-python picks another`,
     rendered: best.rendered,
+  };
+}
+
+/** Without committed files: the release the checkout's grpcio-tools pin implies, else the default. */
+async function fromPins(input: ChooseReleaseInput, noCommitted: string): Promise<ReleaseChoice> {
+  const { target, plugin } = input;
+  const fallback = plugin.DEFAULT_PROTOBUF_PYTHON;
+  const defaulted = (why: string): ReleaseChoice => ({ version: fallback, note: `protobuf ${fallback} (the default): ${noCommitted}, ${why}; --protobuf-python picks another`, rendered: undefined });
+  const scriptPath = target.protoGeneratorScript;
+  if (scriptPath === undefined) return defaulted("and no proto script to read a grpcio-tools pin from");
+  const script = displayPath(scriptPath, input.cwd);
+  const text = await readIfPresent(scriptPath);
+  if (text === undefined) return defaulted(`and no ${script} to read a grpcio-tools pin from`);
+  // Loaded only here: the PEP 440 library and the grpcio-tools matrix are not on any other path.
+  const pins = await import("./grpcio-tools-pin.js");
+  const pin = pins.readGrpcioToolsPin(text);
+  if (pin === undefined) return defaulted(`and ${script} pins no grpcio-tools version`);
+  const pinned = pins.protobufForGrpcioTools(pin);
+  if (pinned === undefined) return defaulted(`and the grpcio-tools matrix has no release for ${script}'s grpcio-tools${pin.specifier}`);
+  if (!plugin.SUPPORTED_PROTOBUF_PYTHON.includes(pinned.protobufPython)) {
+    return defaulted(`and ${script}'s grpcio-tools${pin.specifier} implies protobuf ${pinned.protobufPython}, which the Python generator does not reproduce`);
+  }
+  return {
+    version: pinned.protobufPython,
+    note: `protobuf ${pinned.protobufPython}${range(plugin, pinned.protobufPython)}, from ${script}'s grpcio-tools${pin.specifier} (${pinned.how}); ${noCommitted}; --protobuf-python picks another`,
+    rendered: undefined,
   };
 }

@@ -29,6 +29,11 @@ export interface GenerationTarget {
    * (a Flink checkout commits them) instead of the default.
    */
   readonly detectRelease?: boolean;
+  /**
+   * With `detectRelease`, when no generated file is committed: the checkout's proto script
+   * (Flink's pyflink/gen_protos.py), whose grpcio-tools pin implies the release. Absolute.
+   */
+  readonly protoGeneratorScript?: string;
 }
 
 /** What the command line says, before it is turned into a target. */
@@ -93,7 +98,7 @@ export async function resolveTarget(flags: GenProtosFlags): Promise<GenerationTa
     }
     // gen_protos.py globs pyflink/proto/*.proto: the top level only.
     const flinkProtos = readdirSync(protoRoot).filter((name) => name.endsWith(".proto")).sort();
-    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, detectRelease: true, ...common };
+    return { label: `the Flink checkout ${root}`, protoRoot, files: flinkProtos, pythonOut: path.join(root, FLINK_LAYOUT.pythonOut), tsOut: undefined, detectRelease: true, protoGeneratorScript: path.join(root, FLINK_LAYOUT.protoGeneratorScript), ...common };
   }
 
   if (flags.protoPath !== undefined || flags.pythonOut !== undefined) {

@@ -20,6 +20,8 @@ export interface LayoutPaths {
   readonly protoFiles: "recursive" | "top-level";
   /** Where `_pb2.py` / `_pb2.pyi` are written. */
   readonly pythonOut: string;
+  /** The layout's own proto generation script, whose grpcio-tools pin says which protoc it ran; undefined when it has none. */
+  readonly protoGeneratorScript: string | undefined;
   /** Where ts-proto's `.ts` bindings are written; undefined when the layout has none. */
   readonly tsOut: string | undefined;
   /** Python sources worth watching (packages and their tests). */
@@ -40,6 +42,7 @@ export const LAYOUTS = {
     protoRoot: "proto",
     protoFiles: "recursive",
     pythonOut: "packages/fn-execution-py/src/flink_fn_execution",
+    protoGeneratorScript: undefined,
     tsOut: "packages/fn-execution/src/gen",
     pythonDirs: ["packages/fn-execution-py/src", "packages/fn-execution-py/tests"],
     testDirs: ["packages/fn-execution-py/tests"],
@@ -53,6 +56,7 @@ export const LAYOUTS = {
     protoRoot: "pyflink/proto",
     protoFiles: "top-level",
     pythonOut: "pyflink/fn_execution",
+    protoGeneratorScript: "pyflink/gen_protos.py",
     tsOut: undefined,
     pythonDirs: ["pyflink"],
     testDirs: ["pyflink"],
