@@ -98,7 +98,7 @@ async function renderOutputs(target: GenerationTarget, protoFiles: readonly stri
     target.tsOut === undefined ? undefined : import("./typescript-thread.js"),
   ]);
   const typescript = tsThread?.startTypeScriptGenerator();
-  const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd });
+  const compiling = compileProtos({ protoRoot: target.protoRoot, files: target.files, cwd, sourceInfo: typescript !== undefined });
   // Awaited below; this only keeps an early failure from counting as unhandled meanwhile.
   compiling.catch(() => undefined);
   // The request re-tagging reads protobuf-es's wire modules, which only the TS route needs (the
