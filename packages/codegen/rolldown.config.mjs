@@ -18,6 +18,8 @@ const output = { dir: "dist/bin", format: "esm", entryFileNames: "[name].js", ch
 // Two builds, so the worker shares no chunk with the bin: a shared chunk would be one more file
 // for the no-op path to load.
 export default defineConfig([
-  { input: { "gen-protos": "dist/bin/gen-protos.js" }, platform: "node", external, output },
+  // Cleaning first drops the chunks of earlier builds (their names carry content hashes) and tsc's
+  // per-module bin files the bundle replaces; the builds run in order, so the worker survives.
+  { input: { "gen-protos": "dist/bin/gen-protos.js" }, platform: "node", external, output: { ...output, cleanDir: true } },
   { input: { "typescript-worker": "dist/typescript-worker.js" }, platform: "node", external, output },
 ]);
