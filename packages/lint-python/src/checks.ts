@@ -161,7 +161,11 @@ const MYPY_FINDING = /^[^\s:][^:]*:\d+(?::\d+)?: error: /;
 /** sphinx-build with local copies of unreachable intersphinx inventories as fallbacks (see the file). */
 const SPHINX_BUILD = fileURLToPath(new URL("../assets/sphinx-build", import.meta.url));
 
-const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred/;
+// With -W and without --keep-going (Flink's `SPHINXOPTS="-a -W"`) Sphinx stops at the first warning
+// and prints it as "Warning, treated as error:" then "<file>[:docstring of <name>][:<line>]:<message>",
+// with no WARNING/ERROR word in it.
+const SPHINX_STOPPED = /^Warning, treated as error:$/;
+const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred|^Warning, treated as error:$|^\/?[^\s:]+\.(?:rst|md|txt|py|ipynb)(?::docstring of [^:\s]+)?(?::\d+)?:\S/;
 const PYTEST_FINDING = /^(FAILED|ERROR) \S+/;
 
 /** Files changed within the tool's configured scope; undefined without --changed. */
@@ -308,7 +312,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       // make exits 2 when sphinx-build fails; sphinx-build itself 1 (warnings as errors) or 2 (a crash).
       return { status: "failed", judged: exitCode === 1 || exitCode === 2 };
     },
-    countProblems: (output) => countMatches(output, /(WARNING|ERROR|CRITICAL):/),
+    countProblems: (output) => countMatches(output, /(WARNING|ERROR|CRITICAL):/) + countMatches(output, SPHINX_STOPPED),
   },
   {
     name: "tests",
