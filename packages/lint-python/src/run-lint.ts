@@ -461,7 +461,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     const hit = context.results.lookup(task.id, key);
     // A result whose outputs were removed since (`make clean`, a fresh `git clean`) is rerun, so a
     // caller that reads them (docs.sh reads docs/_build/html) finds them.
-    if (hit && (planned.kind !== "run" || (planned.outputs ?? []).every((file) => existsSync(file)))) {
+    if (hit && (planned.outputs ?? []).every((file) => existsSync(file))) {
       return finish({
         ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems,
         ...(hit.note === undefined ? {} : { note: hit.note }), ...(hit.findings === undefined ? {} : { findings: hit.findings }),
