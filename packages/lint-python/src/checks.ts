@@ -37,6 +37,11 @@ export type CheckCommand =
       readonly env: Readonly<Record<string, string>>;
       /** What this run leaves out and why (shown with its result). */
       readonly note?: string;
+      /**
+       * Files the run leaves in the project for others to read (the docs' `_build/html`, which
+       * Flink's docs.sh publishes): a stored result holds only while they are still there.
+       */
+      readonly outputs?: readonly string[];
     }
   | { readonly kind: "skip"; readonly reason: string };
 
@@ -104,6 +109,8 @@ const isConfig = (file: string): boolean => (CONFIG_FILES as readonly string[]).
 const isPython = (file: string): boolean => file.endsWith(".py");
 const isPythonOrStub = (file: string): boolean => file.endsWith(".py") || file.endsWith(".pyi");
 const inDocs = (file: string, project: PythonProject): boolean => project.docsDir !== undefined && (file === project.docsDir || file.startsWith(`${project.docsDir}/`));
+/** The docs build's own output (`_build`, the dir Flink's Makefile and sphinx-quickstart use): never an input. */
+const inDocsBuild = (file: string, project: PythonProject): boolean => project.docsDir !== undefined && file.startsWith(`${project.docsDir}/_build/`);
 // Tests are not documented: autodoc imports the package, never its tests.
 const inTests = (file: string): boolean => /(^|\/)(tests?|testing)\//.test(file) || /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(file);
 
@@ -161,7 +168,11 @@ const MYPY_FINDING = /^[^\s:][^:]*:\d+(?::\d+)?: error: /;
 /** sphinx-build with local copies of unreachable intersphinx inventories as fallbacks (see the file). */
 const SPHINX_BUILD = fileURLToPath(new URL("../assets/sphinx-build", import.meta.url));
 
-const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred/;
+// With -W and without --keep-going (Flink's `SPHINXOPTS="-a -W"`) Sphinx stops at the first warning
+// and prints it as "Warning, treated as error:" then "<file>[:docstring of <name>][:<line>]:<message>",
+// with no WARNING/ERROR word in it.
+const SPHINX_STOPPED = /^Warning, treated as error:$/;
+const SPHINX_FINDING = /(WARNING|ERROR|CRITICAL):|^Extension error|^Exception occurred|^Warning, treated as error:$|^\/?[^\s:]+\.(?:rst|md|txt|py|ipynb)(?::docstring of [^:\s]+)?(?::\d+)?:\S/;
 const PYTEST_FINDING = /^(FAILED|ERROR) \S+/;
 
 /** Files changed within the tool's configured scope; undefined without --changed. */
@@ -260,7 +271,7 @@ export const CHECKS: readonly CheckDefinition[] = [
     takesFiles: false,
     configScope: undefined,
     isFinding: (line) => SPHINX_FINDING.test(line),
-    isInput: (file, project) => inDocs(file, project) || (isPython(file) && !inTests(file)) || isConfig(file),
+    isInput: (file, project) => !inDocsBuild(file, project) && (inDocs(file, project) || (isPython(file) && !inTests(file)) || isConfig(file)),
     command: (context): CheckCommand => {
       const { project } = context;
       if (project.docsDir === undefined) return { kind: "skip", reason: "the project has no docs (no docs/conf.py)" };
@@ -277,6 +288,7 @@ export const CHECKS: readonly CheckDefinition[] = [
           file: "make",
           args: ["-C", docsRoot, "clean", "html"],
           env: { ...QUIET_PYTHON, SPHINXBUILD: `${context.python} ${SPHINX_BUILD}`, SPHINXOPTS: "-a -W", PYFLINK_GATEWAY_DISABLED: "1", [INVENTORIES_VARIABLE]: installedInventories() },
+          outputs: [path.join(docsRoot, "_build", "html", "index.html")],
         };
       }
       // No Makefile: a fresh build (-E) into our cache, never into the project; -W as Flink's docs check.
@@ -308,7 +320,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       // make exits 2 when sphinx-build fails; sphinx-build itself 1 (warnings as errors) or 2 (a crash).
       return { status: "failed", judged: exitCode === 1 || exitCode === 2 };
     },
-    countProblems: (output) => countMatches(output, /(WARNING|ERROR|CRITICAL):/),
+    countProblems: (output) => countMatches(output, /(WARNING|ERROR|CRITICAL):/) + countMatches(output, SPHINX_STOPPED),
   },
   {
     name: "tests",

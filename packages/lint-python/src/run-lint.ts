@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { access, mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -458,7 +459,9 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
   const key = taskKey(context, task, interpreter, planned);
   if (context.options.force !== true) {
     const hit = context.results.lookup(task.id, key);
-    if (hit) {
+    // A result whose outputs were removed since (`make clean`, a fresh `git clean`) is rerun, so a
+    // caller that reads them (docs.sh reads docs/_build/html) finds them.
+    if (hit && (planned.outputs ?? []).every((file) => existsSync(file))) {
       return finish({
         ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems,
         ...(hit.note === undefined ? {} : { note: hit.note }), ...(hit.findings === undefined ? {} : { findings: hit.findings }),

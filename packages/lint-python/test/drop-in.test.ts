@@ -2,16 +2,13 @@
 // checkout: its interface is checked against Flink's original script (kept as lint-python.sh.orig),
 // and the lint-python.sh parts of Flink's own callers run unchanged against it.
 import { access, cp, readFile, rm } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureAvailable, requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { findInterpreter, uvEnvFromPip } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
-import { OFFLINE_INVENTORIES } from "../src/intersphinx-inventories.js";
 import { cliPath, makeTempDir } from "./support/cli.js";
 
-const pandasInventory = OFFLINE_INVENTORIES.find((row) => row.debianPackage === "python-pandas-doc" && existsSync(row.file));
 
 // The shared original (read only; each run copies it); missing outside the shared setup, and the skip says so.
 const checkoutRef = fixtureAvailable("flink-checkout");
@@ -91,19 +88,6 @@ describe("the drop-in dev/lint-python.sh on Flink's checkout", { timeout: 7_200_
     for (const minor of versions) expect(result.stdout).toMatch(new RegExp(`CPython ${minor.replace(".", "\\.")}\\.\\d+ on\\s+Linux`));
   });
 
-  it("docs.sh's Python docs block: -i sphinx with the gateway off, then sphinx-build and sphinx-intl from dev/.uv/bin", async () => {
-    const result = await bash("PYFLINK_GATEWAY_DISABLED=1 dev/lint-python.sh -i sphinx; echo \"lint-python exit $?\"; export PATH=\"$(pwd)/dev/.uv/bin:$PATH\"; command -v sphinx-build; command -v sphinx-intl");
-    expect(result.stdout).toContain(path.join(project, "dev", ".uv", "bin", "sphinx-build"));
-    expect(result.stdout).toContain(path.join(project, "dev", ".uv", "bin", "sphinx-intl"));
-    const exit = /lint-python exit (\d+)/.exec(result.stdout)?.[1];
-    if (pandasInventory !== undefined || exit === "0") {
-      // conf.py's intersphinx maps pandas.pydata.org; unreachable here, so Debian's copy of the inventory is read.
-      expect(exit, result.stdout).toBe("0");
-      await access(path.join(project, "docs", "_build", "html", "index.html"));
-    } else {
-      // Offline for pandas.pydata.org with no local copy: said so with the fix, and exit 1 as lint-python.sh would.
-      expect(exit).toBe("1");
-      expect(result.stdout).toMatch(/intersphinx could not download.*python-pandas-doc/);
-    }
-  });
+  // docs.sh's Python docs block (`-i sphinx`, then dev/.uv/bin's sphinx-build and sphinx-intl) is
+  // tested in flink-checkout.test.ts, on the checkout whose default run built the docs once.
 });

@@ -6,18 +6,19 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureAvailable, requirement, skipUnless } from "@pyflink-devkit/reference-tools";
-import { findInterpreter } from "@pyflink-devkit/python-env";
+import { findInterpreter, uvEnvFromPip } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
 import { OFFLINE_INVENTORIES } from "../src/intersphinx-inventories.js";
 import { listProjectFiles } from "../src/project-files.js";
 import { readProject } from "../src/index.js";
-import { makeTempDir, readReport, resultOf, runCli, cliEnv } from "./support/cli.js";
+import { cliPath, makeTempDir, readReport, resultOf, runCli, cliEnv } from "./support/cli.js";
 
 // The shared original (read only; each test copies it); missing outside the shared setup, and the skip says so.
 const checkoutRef = fixtureAvailable("flink-checkout");
 const checkout = checkoutRef.ok ? checkoutRef.value : "";
 const python312 = await findInterpreter("3.12");
 const hasGit = findExecutable("git") !== undefined;
+const hasBash = findExecutable("bash") !== undefined;
 const pandasInventory = OFFLINE_INVENTORIES.find((row) => row.debianPackage === "python-pandas-doc" && existsSync(row.file));
 
 let work = "";
@@ -112,6 +113,29 @@ describe("Flink's flink-python as input", skipUnless(checkoutRef), () => {
       } else if (sphinx.status !== "passed") {
         // No local copy: an unreachable site is a network problem, not a docs finding, and the fix is named.
         expect(cli.stdout).toMatch(/intersphinx could not download https:\/\/pandas\.pydata\.org.*apt-get install python-pandas-doc/);
+      }
+    });
+
+    // Flink's docs.sh runs `dev/lint-python.sh -i sphinx` and then publishes docs/_build/html with
+    // dev/.uv/bin's sphinx-build and sphinx-intl. On the same checkout, after the default run, the
+    // drop-in reuses that run's docs build (same inputs, same cache), as on a contributor's machine;
+    // without it, docs.sh would start a second full build (~15 CPU-minutes).
+    it("docs.sh's Python docs block runs unchanged against the drop-in and reuses the default run's docs build", skipUnless(requirement(hasBash, "bash", "debian", "bash is not on PATH (Debian package bash)")), async () => {
+      await run(process.execPath, [cliPath, "install-script", project]);
+      const result = await run(
+        "bash",
+        ["-c", 'PYFLINK_GATEWAY_DISABLED=1 dev/lint-python.sh -i sphinx; echo "lint-python exit $?"; export PATH="$(pwd)/dev/.uv/bin:$PATH"; command -v sphinx-build; command -v sphinx-intl'],
+        // Flink's callers run dev/.uv/bin/uv themselves: on a machine whose pip trusts a private CA
+        // (PIP_CERT), uv needs the same bundle under its own name, as a user of such a machine sets it.
+        { cwd: project, env: { ...uvEnvFromPip(process.env), PYFLINK_DEVKIT_CACHE: cacheDir }, reject: false, timeoutMs: 60 * 60 * 1000 },
+      );
+      const output = result.stdout + result.stderr;
+      expect(result.stdout).toContain(path.join(project, "dev", ".uv", "bin", "sphinx-build"));
+      expect(result.stdout).toContain(path.join(project, "dev", ".uv", "bin", "sphinx-intl"));
+      if (pandasInventory !== undefined) {
+        expect(/lint-python exit (\d+)/.exec(result.stdout)?.[1], output).toBe("0");
+        expect(result.stdout, output).toMatch(/^\[sphinx\] passed, cached/m);
+        await access(path.join(project, "docs", "_build", "html", "index.html"));
       }
     });
 
