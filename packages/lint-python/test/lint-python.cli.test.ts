@@ -365,6 +365,34 @@ describe("lint-python --mode tox with a pinned tox", { ...skipUnless(pythonsRef)
   }, 900_000);
 });
 
+describe("a tool that crashes", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("flake8 without its pyflakes (the env's health check still passes) is an error with the cause, never a cached failure", async () => {
+    const project = await copyFixture("clean", work);
+    const ownCache = path.join(work, "crash-cache");
+    const args = ["--project", project, "--cache-dir", ownCache, "--python", "3.11", "-i", "flake8"];
+    const json = path.join(work, "crash.json");
+    const first = await runCli([...args, "--json", json]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // Remove a dependency flake8 loads only when it runs: `import flake8` and its version still work.
+    const python = /^\$ (\S+\/bin\/python) -m flake8 /.exec((await readFile(resultOf(await readReport(json), "flake8", null).log, "utf8")).split("\n")[0] ?? "")?.[1];
+    expect(python).toBeDefined();
+    const where = await run(python ?? "", ["-c", "import os, pyflakes; print(os.path.dirname(pyflakes.__file__))"]);
+    await rm(where.stdout.trim(), { recursive: true });
+    await writeFile(path.join(project, "src", "greeting", "__init__.py"), `${await readFile(path.join(project, "src", "greeting", "__init__.py"), "utf8")}# edited\n`);
+    for (const attempt of ["first", "second"]) {
+      const crashed = await runCli([...args, "--json", json]);
+      expect(crashed.code, `${attempt}: ${crashed.stdout}`).toBe(1);
+      expect((await readReport(json)).results.map((r) => [r.check, r.status, r.cached])).toEqual([["flake8", "error", false]]);
+      expect(crashed.stdout).toMatch(/flake8 crashed before reporting any finding \(.*No module named 'pyflakes'/);
+      expect(crashed.stdout).not.toMatch(/failed, 0 problems/);
+    }
+    // -f rebuilds the env; the crash left no cached verdict behind.
+    const rebuilt = await runCli([...args, "-f", "--json", json]);
+    expect(rebuilt.code, rebuilt.stdout).toBe(0);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status])).toEqual([["flake8", "passed"]]);
+  });
+});
+
 describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);
