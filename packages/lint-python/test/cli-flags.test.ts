@@ -1,9 +1,12 @@
 // lint-python.sh's flags on the real CLI: right messages, right exit codes (0 for -h and -l,
 // 2 for a usage mistake, never a log grep). None of these builds an env.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixturesDir, makeTempDir, runCli } from "./support/cli.js";
+import { skipNow } from "@pyflink-devkit/reference-tools";
+import { cliEnv, cliPath, fixturesDir, makeTempDir, runCli } from "./support/cli.js";
 
 describe("lint-python flags", () => {
   it("-l lists the four checks and exits 0", async () => {
@@ -65,5 +68,50 @@ describe("lint-python flags", () => {
     const cli = await runCli(["-r", "--cache-dir", cache]);
     expect(cli.code).toBe(0);
     expect(await readdir(cache)).toEqual([]);
+  });
+
+  it("a --cache-dir (or $PYFLINK_DEVKIT_CACHE) that is a file is a usage error naming it, before anything runs", async () => {
+    const dir = await makeTempDir("lint-python-cache-file-");
+    const file = path.join(dir, "cache");
+    await writeFile(file, "not a directory\n");
+    const project = path.join(fixturesDir, "clean");
+    const flag = await runCli(["--project", project, "--cache-dir", file, "-i", "flake8"]);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toBe(`lint-python: --cache-dir ${file} is a file, not a directory. Pass a directory (it is created when missing).\n`);
+    expect(flag.stdout).toBe("");
+    const variable = await runCli(["--project", project, "-i", "flake8"], cliEnv({ PYFLINK_DEVKIT_CACHE: file }));
+    expect(variable.code).toBe(2);
+    expect(variable.stderr).toContain(`$PYFLINK_DEVKIT_CACHE ${file} is a file`);
+    const below = await runCli(["--project", project, "--cache-dir", path.join(file, "sub"), "-i", "flake8"]);
+    expect(below.code).toBe(2);
+    expect(below.stderr).toMatch(/cannot be used for environments and results \(ENOTDIR\): a part of the path is a file/);
+  });
+
+  it("a --junit that is a directory is a usage error before anything runs", async () => {
+    const dir = await makeTempDir("lint-python-junit-dir-");
+    const cli = await runCli(["--project", path.join(fixturesDir, "clean"), "--cache-dir", path.join(dir, "cache"), "--junit", dir, "-i", "flake8"]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toBe(`lint-python: --junit ${dir} is a directory. Pass the path of the report file to write.\n`);
+    expect(existsSync(path.join(dir, "cache", "envs"))).toBe(false);
+  });
+
+  it("a --json on a read-only file system says so with the fix and runs nothing (no raw EROFS at the end)", async (context) => {
+    // A read-only tmpfs in a private user and mount namespace: root's write permission cannot get around it.
+    const probe = spawnSync("unshare", ["-Urm", "true"], { encoding: "utf8" });
+    if (probe.status !== 0) skipNow(context, "debian:unshare", "debian", `unshare -Urm (util-linux, unprivileged user namespaces) does not work here: ${probe.error?.message ?? probe.stderr.trim()}`);
+    const dir = await makeTempDir("lint-python-ro-");
+    const readOnly = path.join(dir, "ro");
+    await mkdir(readOnly);
+    const args = [cliPath, "--project", path.join(fixturesDir, "clean"), "--cache-dir", path.join(dir, "cache"), "--json", path.join(readOnly, "report.json"), "-i", "flake8"];
+    const child = spawn("unshare", ["-Urm", "sh", "-c", 'mount -t tmpfs -o ro,size=8k tmpfs "$RO" && exec "$@"', "sh", process.execPath, ...args], { env: cliEnv({ RO: readOnly }) });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code, stderr).toBe(2);
+    expect(stderr).toBe(`lint-python: --json ${path.join(readOnly, "report.json")} cannot be written (EROFS in ${readOnly}): it is on a read-only file system: choose a directory on a writable one. Nothing was run.\n`);
+    expect(stdout).toBe("");
+    expect(existsSync(path.join(dir, "cache", "envs"))).toBe(false);
   });
 });

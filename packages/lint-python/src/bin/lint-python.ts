@@ -9,6 +9,7 @@ import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
 import {
   CHECKS,
   LintPythonError,
+  checkOutputPlaces,
   installEnvironments,
   lintPython,
   parseCheckList,
@@ -142,6 +143,8 @@ async function main(): Promise<number> {
     process.stdout.write(`lint-python: removed cached environments, results and logs${options.cacheDir ? ` in ${options.cacheDir}` : ""}.\n`);
     return 0;
   }
+
+  await checkOutputPlaces({ cacheDir: options.cacheDir, json: options.json, junit: options.junit });
 
   const controller = new AbortController();
   exitCleanlyOnSignals((signal) => {
