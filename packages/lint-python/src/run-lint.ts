@@ -220,6 +220,16 @@ async function prepare(options: LintOptions): Promise<RunContext> {
   ]);
   const targets = selectPythons(project, options.pythons, interpreters);
   const missing = targets.filter((target) => target.interpreter === undefined && satisfiesRequiresPython(target.minor, project.requiresPython));
+  // A version the project's requires-python excludes cannot run either: asked for by name, it is a
+  // mistake (a typo, an old CI matrix) that must not pass as "everything skipped, nothing failed".
+  const unsupported = targets.filter((target) => !satisfiesRequiresPython(target.minor, project.requiresPython));
+  if (options.pythons !== undefined && options.skipMissingInterpreters !== true && unsupported.length > 0) {
+    const supported = [...new Set(interpreters.map((interpreter) => interpreter.minor))].filter((minor) => satisfiesRequiresPython(minor, project.requiresPython)).join(", ") || "none";
+    throw new LintPythonError(
+      `--python ${options.pythons.join(",")}: Python ${unsupported.map((target) => target.minor).join(", ")} is not supported: ${project.name} requires Python ${project.requiresPython ?? ""} (${path.join(project.dir, "pyproject.toml")}). Leave it out of --python (versions here that the project supports: ${supported}), or pass --skip-missing-interpreters to report it as skipped.`,
+      { exitCode: 2 },
+    );
+  }
   if (options.pythons !== undefined && options.skipMissingInterpreters !== true && missing.length > 0) {
     const found = [...new Set(interpreters.map((interpreter) => interpreter.minor))].join(", ") || "none";
     throw new LintPythonError(

@@ -114,4 +114,16 @@ describe("lint-python flags", () => {
     expect(stdout).toBe("");
     expect(existsSync(path.join(dir, "cache", "envs"))).toBe(false);
   });
+
+  it("--python naming a version the project's requires-python excludes (2.7) is a usage error, not 'everything skipped'", async () => {
+    const cache = await makeTempDir("lint-python-unsupported-");
+    const project = path.join(fixturesDir, "clean");
+    for (const versions of ["2.7", "3.11,3.7"]) {
+      const cli = await runCli(["--project", project, "--cache-dir", cache, "--python", versions, "-i", "flake8"]);
+      expect(cli.code, cli.stdout + cli.stderr).toBe(2);
+      expect(cli.stderr).toMatch(new RegExp(`^lint-python: --python ${versions.replace(/\./g, "\\.")}: Python ${versions.split(",").at(-1)?.replace(".", "\\.") ?? ""} is not supported: greeting requires Python >=3\\.11 \\(\\S*pyproject\\.toml\\)\\. Leave it out of --python .*--skip-missing-interpreters`));
+      expect(cli.stdout).not.toMatch(/Nothing failed/);
+    }
+    expect(existsSync(path.join(cache, "envs"))).toBe(false);
+  });
 });
