@@ -551,6 +551,8 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     } else {
       context.results.forget(task.id);
     }
+    // Kept at once: a Ctrl-C later in the run (a long env build, a slow test) must not lose it.
+    await context.results.save();
     return finish(taskResult);
   });
 }

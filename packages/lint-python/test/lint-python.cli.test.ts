@@ -421,6 +421,32 @@ describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => 
   });
 });
 
+describe("cancellation keeps finished results", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("a check that passed before Ctrl-C is a cached result on the next run", async () => {
+    const project = await copyFixture("clean", work);
+    await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
+    const child = startCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11", "-i", "flake8,tests"]);
+    let stdout = "";
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`flake8 never passed while the tests ran:\n${stdout}`)); }, 300_000);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^\[flake8\] passed/m.test(stdout) && /^\[tests 3\.11\] started/m.test(stdout)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    const json = path.join(work, "after-interrupt.json");
+    const again = await runCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11", "-i", "flake8", "--json", json]);
+    expect(again.code, again.stdout).toBe(0);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status, r.cached])).toEqual([["flake8", "passed", true]]);
+  });
+});
+
 /** pids of processes whose working directory is `dir` (Linux /proc). */
 async function processesIn(dir: string): Promise<number[]> {
   const pids = (await readdir("/proc")).filter((entry) => /^\d+$/.test(entry));
