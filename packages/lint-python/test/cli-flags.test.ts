@@ -2,7 +2,7 @@
 // 2 for a usage mistake, never a log grep). None of these builds an env.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { skipNow } from "@pyflink-devkit/reference-tools";
@@ -58,6 +58,23 @@ describe("lint-python flags", () => {
     const cli = await runCli(["--project", "/nonexistent/project"]);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain("--project /nonexistent/project: no such directory");
+  });
+
+  it("a tox.ini that configparser cannot read (an unclosed [flake8) is one message naming file and line, exit 2, before anything runs", async () => {
+    const dir = await makeTempDir("lint-python-broken-ini-");
+    const project = path.join(dir, "project");
+    await cp(path.join(fixturesDir, "clean"), project, { recursive: true });
+    const toxIni = path.join(project, "tox.ini");
+    const lines = (await readFile(toxIni, "utf8")).split("\n");
+    const at = lines.indexOf("[flake8]");
+    expect(at).toBeGreaterThan(0);
+    lines[at] = "[flake8";
+    await writeFile(toxIni, lines.join("\n"));
+    const cli = await runCli(["--project", project, "--cache-dir", path.join(dir, "cache"), "--python", "3.12", "-i", "flake8"]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toBe(`lint-python: ${toxIni}:${String(at + 1)}: "[flake8" is not a section header (no closing "]"). Python's configparser, which flake8, mypy and tox read it with, rejects the file (flake8 then silently lints with its defaults). Close it: "[flake8]".\n`);
+    expect(cli.stdout).toBe("");
+    expect(existsSync(path.join(dir, "cache", "envs"))).toBe(false);
   });
 
   it("-r removes cached envs, results and logs, and exits 0", async () => {
