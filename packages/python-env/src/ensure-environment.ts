@@ -180,7 +180,11 @@ async function build(plan: BuildPlan): Promise<void> {
   // (a whole lint run's), so it is only appended to. The runner appends every command and its output.
   const header = `# pyflink-devkit: ${backend} env for ${request.interpreter.executable} (${request.interpreter.version}) at ${dir}\n# requirements: ${requirements.join(" ") || "(none)"}\n`;
   await writeFile(logFile, header, { flag: request.logFile === undefined ? "w" : "a" });
-  const common = { env: request.env, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
+  // pip's and uv's temp dirs (pip-unpack-*, pip-install-*, …) go into this env's own temp dir, not
+  // the system's: a cancelled build kills them before they clean up, and the dir goes with the build.
+  const tempDir = envTempDir(dir);
+  await mkdir(tempDir, { recursive: true });
+  const common = { env: { ...request.env, TMPDIR: tempDir, TEMP: tempDir, TMP: tempDir }, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
   const python = envBin(dir, "python");
   try {
     const spec = BACKENDS[backend];
@@ -211,7 +215,7 @@ async function build(plan: BuildPlan): Promise<void> {
       if (!/No matching distribution found|not found in the package registry|no version of|No solution found/i.test(`${error.stderr}\n${error.stdout}`)) throw explained;
       // pip and uv stop at the first requirement they cannot find: ask about each one, so the
       // message names every unavailable pin at once, with what the index has.
-      const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: request.env, signal: request.signal });
+      const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: common.env, signal: request.signal });
       if (unavailable.length === 0) throw explained;
       throw new PythonEnvError(
         `${BACKENDS[backend].installer} install into ${label} failed: ${unavailable.length === 1 ? "this requirement is" : `these ${String(unavailable.length)} requirements are`} not available from the package index: ${unavailable.map((item) => `'${item.requirement}' (the index has: ${item.versions})`).join("; ")}. Change the pins, or point pip/uv at an index that has them. The half-made env was removed.${error.logFile ? ` Full output: ${error.logFile}.` : ""}`,
@@ -219,7 +223,14 @@ async function build(plan: BuildPlan): Promise<void> {
       );
     }
     throw error;
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Beside the env, not inside it: the backends (venv, uv, conda) create the env's directory themselves. */
+function envTempDir(dir: string): string {
+  return `${dir}.tmp`;
 }
 
 type StepOptions = Parameters<typeof run>[2];
@@ -344,11 +355,12 @@ async function removeDir(dir: string): Promise<void> {
   await rm(aside, { recursive: true, force: true });
 }
 
-/** Trash dirs of this env that an earlier run could not finish deleting (it was killed); we hold its lock. */
+/** Trash and temp dirs of this env that an earlier run could not finish deleting (it was killed); we hold its lock. */
 async function removeLeftovers(dir: string): Promise<void> {
   const prefix = `${path.basename(dir)}.trash-`;
   const names = await readdir(path.dirname(dir)).catch(() => []);
   await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(path.dirname(dir), name), { recursive: true, force: true })));
+  await rm(envTempDir(dir), { recursive: true, force: true });
 }
 
 async function exists(target: string): Promise<boolean> {

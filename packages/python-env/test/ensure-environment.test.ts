@@ -54,6 +54,7 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(prefixes[0]).toBe(cold.dir);
     expect(prefixes[2]).toBe(interpreter?.version);
     expect(await readFile(cold.logFile, "utf8")).toContain("-m pip --disable-pip-version-check install six");
+    expect(existsSync(`${cold.dir}.tmp`)).toBe(false); // the build's temp dir for pip goes with the build
 
     const warmStart = performance.now();
     const warm = await ensureEnvironment(base(cacheDir));
@@ -213,6 +214,34 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect((error as Error).message).toMatch(/cancelled/);
     await expect(stat(location.dir)).rejects.toThrow();
     await expect(stat(`${location.dir}.lock`)).rejects.toThrow();
+  });
+
+  it("cancelling a build while pip installs leaves no pip-* temp dirs in TMPDIR, nor anything in the cache", async () => {
+    const cacheDir = path.join(work.dir, "cache-abort-pip");
+    // The test's own TMPDIR: what pip would leave behind is visible here and nowhere else.
+    const tmp = path.join(work.dir, "tmp-abort-pip");
+    await mkdir(tmp, { recursive: true });
+    const controller = new AbortController();
+    const location = environmentLocation(base(cacheDir));
+    let pipStarted = false;
+    const pending = ensureEnvironment({
+      ...base(cacheDir),
+      env: { ...PIP_ENV, TMPDIR: tmp },
+      signal: controller.signal,
+      // pip prints "Collecting six" once it has made its temp dirs and starts fetching: cancel right then.
+      onLine: (line) => {
+        if (!pipStarted && /Collecting six/.test(line)) {
+          pipStarted = true;
+          controller.abort();
+        }
+      },
+    });
+    const error = await pending.catch((e: unknown) => e);
+    expect(pipStarted).toBe(true);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as Error).message).toMatch(/cancelled/);
+    expect(await readdir(tmp)).toEqual([]);
+    expect((await readdir(path.join(cacheDir, "envs"))).filter((entry) => entry !== path.basename(location.logFile))).toEqual([]);
   });
 
   it("refuses pip options and interpreters that no longer exist, saying what to do", async () => {
