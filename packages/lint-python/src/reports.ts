@@ -37,7 +37,7 @@ export async function junitReport(report: LintReport): Promise<string> {
         .className(`lint-python.${check}`)
         .name(result.python === null ? check : `${check} (Python ${result.python})`)
         .time(result.durationMs / 1000);
-      const detail = `${result.note ? `${result.note}. ` : ""}log: ${result.log}${result.cached ? " (cached result)" : ""}`;
+      const detail = `${result.detail ?? result.note ?? ""}${result.detail !== undefined || result.note !== undefined ? ". " : ""}log: ${result.log}${result.cached ? " (cached result)" : ""}`;
       if (result.status === "failed") testCase.failure(`${String(result.problems)} problem(s); ${detail}`);
       else if (result.status === "error") testCase.error(`did not run to a verdict; ${detail}`);
       else if (result.status === "skipped") testCase.skipped().standardOutput(detail);

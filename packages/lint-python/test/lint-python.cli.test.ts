@@ -393,6 +393,31 @@ describe("a tool that crashes", { ...skipUnless(pythonsRef), timeout: 600_000 },
   });
 });
 
+describe("a requirement that is not on the index", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("prints the env's whole message once, above the summary, and a short reason everywhere else", async () => {
+    const project = await copyFixture("clean", work);
+    const pyproject = path.join(project, "pyproject.toml");
+    const text = await readFile(pyproject, "utf8");
+    const missing = "pyflink-devkit-no-such-package-xq==1.0";
+    expect(text).toContain('flake8 = ["flake8==7.4.1"]');
+    await writeFile(pyproject, text.replace('flake8 = ["flake8==7.4.1"]', `flake8 = ["flake8==7.4.1", "${missing}"]`));
+    const json = path.join(work, "not-on-index.json");
+    const cli = await runCli(["--project", project, "--cache-dir", path.join(work, "not-on-index-cache"), "--json", json, "--python", "3.12", "-i", "flake8", "--backend", "venv"]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(1);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status])).toEqual([["flake8", "error"]]);
+    // The whole message (what, where, the fix) once; it ends with the fix and the log.
+    const whole = cli.stdout.split("\n").filter((line) => line.includes("Change the pins"));
+    expect(whole).toHaveLength(1);
+    expect(whole[0]).toContain(`'${missing}' (the index has: no version)`);
+    const table = cli.stdout.indexOf("\ncheck ");
+    expect(cli.stdout.indexOf("Change the pins")).toBeLessThan(table);
+    const short = `the flake8 env for Python 3.12 could not be built: '${missing}' is not on the package index`;
+    expect(cli.stdout.split("\n").filter((line) => line.startsWith("[flake8] error, ")).map((line) => line.replace(/^\[flake8\] error, [\d.]+s, /, ""))).toEqual([short]);
+    expect(cli.stdout.slice(table)).toContain(`notes:\n  flake8: ${short}\n`);
+    expect(cli.stdout.slice(table).split("\n").filter((line) => line.startsWith("flake8 "))).toHaveLength(1);
+  });
+});
+
 describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);

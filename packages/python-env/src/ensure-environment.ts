@@ -198,7 +198,7 @@ async function build(plan: BuildPlan): Promise<void> {
     if (probe.exitCode !== 0) {
       throw new PythonEnvError(
         `The ${backend} env at ${dir} was built, but ${toolProblem(python, request.tools, probe.stderr)}. The requirements (${requirements.join(" ") || "none"}) do not provide what the tools need; fix the pins. The half-made env was removed.${logFile ? ` Full output: ${logFile}.` : ""}`,
-        { logFile },
+        { logFile, summary: request.tools === undefined || request.tools.length === 0 ? "the env was built, but its python does not start" : `the env was built, but ${request.tools.join(", ")} do not import` },
       );
     }
     const marker: EnvMarker = {
@@ -219,7 +219,7 @@ async function build(plan: BuildPlan): Promise<void> {
       if (unavailable.length === 0) throw explained;
       throw new PythonEnvError(
         `${BACKENDS[backend].installer} install into ${label} failed: ${unavailable.length === 1 ? "this requirement is" : `these ${String(unavailable.length)} requirements are`} not available from the package index: ${unavailable.map((item) => `'${item.requirement}' (the index has: ${item.versions})`).join("; ")}. Change the pins, or point pip/uv at an index that has them. The half-made env was removed.${error.logFile ? ` Full output: ${error.logFile}.` : ""}`,
-        { cause: error, logFile: error.logFile },
+        { cause: error, logFile: error.logFile, summary: `${unavailable.map((item) => `'${item.requirement}'`).join(", ")} ${unavailable.length === 1 ? "is" : "are"} not on the package index` },
       );
     }
     throw error;
@@ -280,7 +280,7 @@ async function runStep(command: Command, options: StepOptions, request: Environm
     await run(command.file, command.args, { ...options, env: { ...options?.env, ...command.env } });
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile });
+    if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile, summary: "cancelled" });
     const { interpreter } = request;
     const output = `${error.stderr}\n${error.stdout}`;
     const known = CREATE_FAILURES.find(({ pattern }) => pattern.test(output));
@@ -290,7 +290,7 @@ async function runStep(command: Command, options: StepOptions, request: Environm
     const outcome = error.timedOut ? "timed out" : `exited with code ${error.exitCode}`;
     throw new PythonEnvError(
       `Could not create an environment for Python ${interpreter.version} (${interpreter.executable}) at ${dir}: ${error.command} ${outcome}; ${fix}. Full output: ${error.logFile ?? "(no log)"}.`,
-      { cause: error, logFile: error.logFile },
+      { cause: error, logFile: error.logFile, summary: `creating the env ${outcome}` },
     );
   }
 }

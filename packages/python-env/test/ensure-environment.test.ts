@@ -194,6 +194,8 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(failure.message).toContain("'pyflink-devkit-no-such-package==9.9.9'");
     expect(failure.message).toMatch(/index/);
     expect(failure.message).not.toContain("The index has"); // pip listed no versions for an unknown name
+    // The few words a progress line or a table shows instead of the whole message.
+    expect(failure.summary).toBe("'pyflink-devkit-no-such-package==9.9.9' is not on the package index");
     expect(failure.message).toContain(interpreter?.version ?? "?");
     const entries = await readdir(path.join(cacheDir, "envs"));
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([]);
