@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CommandError, run } from "@pyflink-devkit/runner";
 import { BACKENDS, envBin, findBackendTool, type Backend, type Command } from "./backends.js";
 import { defaultCacheDir } from "./cache-dir.js";
 import { withLock } from "./env-lock.js";
+import { onExit } from "./exit-cleanup.js";
 import { explainInstallFailure } from "./install-failures.js";
 import type { Interpreter } from "./interpreter.js";
 import { pipUnexplained } from "./pip.js";
@@ -186,6 +188,11 @@ async function build(plan: BuildPlan): Promise<void> {
   await mkdir(tempDir, { recursive: true });
   const common = { env: { ...request.env, TMPDIR: tempDir, TEMP: tempDir, TMP: tempDir }, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
   const python = envBin(dir, "python");
+  // Ctrl-C in a CLI exits before `catch` and `finally` run: the half-made env and the temp dir go then too.
+  const forget = onExit(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true });
+  });
   try {
     const spec = BACKENDS[backend];
     await runStep(spec.create(plan.tool, request.interpreter, dir), { ...common, timeoutMs: CREATE_TIMEOUT_MS }, request, dir);
@@ -206,6 +213,7 @@ async function build(plan: BuildPlan): Promise<void> {
       createdAt: new Date().toISOString(), buildMs: Math.round(performance.now() - started),
     };
     await writeFileAtomic(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
+    forget();
   } catch (error) {
     await removeDir(dir);
     if (error instanceof PythonEnvError) throw error;
@@ -224,6 +232,7 @@ async function build(plan: BuildPlan): Promise<void> {
     }
     throw error;
   } finally {
+    forget();
     await rm(tempDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -244,6 +245,33 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect((error as Error).message).toMatch(/cancelled/);
     expect(await readdir(tmp)).toEqual([]);
     expect((await readdir(path.join(cacheDir, "envs"))).filter((entry) => entry !== path.basename(location.logFile))).toEqual([]);
+  });
+
+  it("Ctrl-C in a CLI while pip installs (exit before any finally) leaves nothing behind: no pip-* in TMPDIR, no env, temp dir or lock in the cache", skipUnlessPresent(existsSync(distEntry), "npm:python-env-dist", "npm", "dist/ is not built: run ./tools/setup (turbo builds it before tests)"), async () => {
+    const cacheDir = path.join(work.dir, "cache-ctrl-c");
+    const tmp = path.join(work.dir, "tmp-ctrl-c");
+    await mkdir(tmp, { recursive: true });
+    const script = path.join(work.dir, "ctrl-c-run.mjs");
+    // A CLI as ours are: the runner's exitCleanlyOnSignals ends the child trees and exits 130.
+    await writeFile(
+      script,
+      [
+        `import { ensureEnvironment } from ${JSON.stringify(pathToFileURL(distEntry).href)};`,
+        `import { exitCleanlyOnSignals } from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve("@pyflink-devkit/runner")).href)};`,
+        "exitCleanlyOnSignals();",
+        "const [interpreter, cacheDir, tmp] = [JSON.parse(process.argv[2]), process.argv[3], process.argv[4]];",
+        "let sent = false;",
+        'await ensureEnvironment({ interpreter, requirements: ["six"], cacheDir, env: { PIP_RETRIES: "0", TMPDIR: tmp }, onLine: (line) => {',
+        '  if (!sent && /Collecting six/.test(line)) { sent = true; process.kill(process.pid, "SIGINT"); }',
+        "} });",
+        'console.log("the build finished: SIGINT came too late");',
+      ].join("\n"),
+    );
+    const result = await run(process.execPath, [script, JSON.stringify(interpreter), cacheDir, tmp], { reject: false });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(130);
+    expect(await readdir(tmp)).toEqual([]);
+    const location = environmentLocation(base(cacheDir));
+    expect(await readdir(path.join(cacheDir, "envs"))).toEqual([path.basename(location.logFile)]);
   });
 
   it("refuses pip options and interpreters that no longer exist, saying what to do", async () => {
