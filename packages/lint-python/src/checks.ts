@@ -117,10 +117,25 @@ const inTests = (file: string): boolean => /(^|\/)(tests?|testing)\//.test(file)
 // Keep Python from writing __pycache__ and caches into the project.
 const QUIET_PYTHON = { PYTHONDONTWRITEBYTECODE: "1" } as const;
 
-/** exit 0 → passed, 1 → failed (problems found), anything else → failed and not a verdict. */
-function judgeZeroOne(tool: string): (exitCode: number) => Verdict {
-  return (exitCode) => {
+/**
+ * An uncaught Python exception also exits 1, the code these tools use for "problems found": a
+ * traceback with no finding line is the tool crashing (a dependency missing from its env, a broken
+ * plugin), not a verdict on the code.
+ */
+function crashNote(tool: string, output: string, isFinding: (line: string) => boolean): string | undefined {
+  const lines = output.split("\n").map((line) => line.trimEnd());
+  if (!lines.includes("Traceback (most recent call last):") || lines.some(isFinding)) return undefined;
+  // The exception line: the first unindented line after the last traceback header.
+  const cause = lines.slice(lines.lastIndexOf("Traceback (most recent call last):") + 1).find((line) => /^\S/.test(line));
+  return `${tool} crashed before reporting any finding${cause === undefined ? "" : ` (${cause})`}: its env is incomplete or the tool is broken, not the code; rerun with -f to rebuild the env, see the log`;
+}
+
+/** exit 0 → passed, 1 → failed (problems found) unless it is a crash, anything else → an error, not a verdict. */
+function judgeZeroOne(tool: string, finding: RegExp): (exitCode: number, output: string) => Verdict {
+  return (exitCode, output) => {
     if (exitCode === 0) return { status: "passed", judged: true };
+    const crash = exitCode === 1 ? crashNote(tool, output, (line) => finding.test(line)) : undefined;
+    if (crash !== undefined) return { status: "error", judged: false, note: crash };
     if (exitCode === 1) return { status: "failed", judged: true };
     return { status: "error", judged: false, note: `${tool} exited with code ${exitCode} (a crash or a usage error, not a finding); see the log` };
   };
@@ -218,7 +233,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       if (files?.length === 0) return { kind: "skip", reason: `no changed Python files within ${context.project.flake8Scope.source}` };
       return { kind: "run", file: context.python, args: ["-m", "flake8", ...(files ?? ["."])], env: QUIET_PYTHON };
     },
-    judge: judgeZeroOne("flake8"),
+    judge: judgeZeroOne("flake8", FLAKE8_FINDING),
     countProblems: (output) => countMatches(output, FLAKE8_FINDING),
   },
   {
@@ -257,7 +272,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       unconfirmed: (line) => /^[^\s:][^:]*:\d+(?::\d+)?: error: Need type annotation for .*\[var-annotated\]$/.test(line.trimEnd()),
       isServerGone: (output) => /Daemon has died|Daemon is stuck|No status file found|Status file not found|Invalid status file|Daemon crashed|Connection refused/.test(output),
     }),
-    judge: judgeZeroOne("mypy"),
+    judge: judgeZeroOne("mypy", MYPY_FINDING),
     countProblems: (output) => countMatches(output, MYPY_FINDING),
   },
   {
@@ -357,9 +372,11 @@ export const CHECKS: readonly CheckDefinition[] = [
         ...(flink.note === undefined ? {} : { note: flink.note }),
       };
     },
-    judge: (exitCode) => {
+    judge: (exitCode, output) => {
       // pytest: 1 = tests failed, 5 = no tests collected; tox passes its envs' worst code on.
       if (exitCode === 0) return { status: "passed", judged: true };
+      const crash = exitCode === 1 ? crashNote("pytest", output, (line) => PYTEST_FINDING.test(line)) : undefined;
+      if (crash !== undefined) return { status: "error", judged: false, note: crash };
       if (exitCode === 1) return { status: "failed", judged: true };
       if (exitCode === 5) return { status: "skipped", judged: true, note: "pytest collected no tests" };
       return { status: "error", judged: false, note: `exited with code ${exitCode} (interrupted, internal error or usage error); see the log` };

@@ -24,3 +24,4 @@ export { parseIni } from "./ini-file.js";
 export { expandEnvlist, pythonOfToxEnv } from "./tox-envlist.js";
 export { satisfiesRequiresPython } from "./requires-python.js";
 export { LintPythonError } from "./lint-python-error.js";
+export { checkOutputPlaces, checkReportPlace, prepareCacheDir } from "./output-places.js";

@@ -1,7 +1,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { normalizeGroupName, resolveDependencyGroups } from "@pyflink-devkit/python-env";
-import { parse as parseToml } from "smol-toml";
+import { normalizeGroupName, PythonEnvError, resolveDependencyGroups } from "@pyflink-devkit/python-env";
+import { parse as parseToml, TomlError } from "smol-toml";
 import { flake8Config, flake8Scope, mypyScope, type ConfigScope } from "./config-scope.js";
 import { readFlinkLayout, type FlinkLayout } from "./flink-layout.js";
 import { isNotFound, readIniFile, type IniSections } from "./ini-file.js";
@@ -107,7 +107,7 @@ export async function readProject(dir: string): Promise<PythonProject> {
     configuredPythons,
     requiresPython: typeof projectTable?.["requires-python"] === "string" ? projectTable["requires-python"] : undefined,
     dependencies: stringList(projectTable?.dependencies) ?? [],
-    dependencyGroups: normalizedGroups(resolveDependencyGroups(pyproject?.["dependency-groups"], path.join(projectDir, "pyproject.toml"))),
+    dependencyGroups: normalizedGroups(dependencyGroupsOf(pyproject, path.join(projectDir, "pyproject.toml"))),
     docsDir: docsDir === undefined ? undefined : path.dirname(docsDir),
     sourceRoots,
     ...mypy,
@@ -156,7 +156,19 @@ async function readPyproject(file: string): Promise<Record<string, unknown> | un
   try {
     return parseToml(text);
   } catch (error) {
-    throw new LintPythonError(`${file}: not valid TOML (${error instanceof Error ? error.message.split("\n")[0] ?? "" : String(error)}). Fix the file.`, { cause: error });
+    const where = error instanceof TomlError ? `:${String(error.line)}:${String(error.column)}` : "";
+    const what = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.replace(/^Invalid TOML document: /, "") ?? "";
+    throw new LintPythonError(`${file}${where}: not valid TOML: ${what}. Fix the syntax there (pip, uv and every tool reading pyproject.toml reject it too).`, { exitCode: 2, cause: error });
+  }
+}
+
+/** `[dependency-groups]` resolved; a malformed one (a cycle, an unknown include) is a config error like bad TOML. */
+function dependencyGroupsOf(pyproject: Record<string, unknown> | undefined, file: string): Record<string, string[]> {
+  try {
+    return resolveDependencyGroups(pyproject?.["dependency-groups"], file);
+  } catch (error) {
+    if (error instanceof PythonEnvError) throw new LintPythonError(error.message, { exitCode: 2, cause: error });
+    throw error;
   }
 }
 

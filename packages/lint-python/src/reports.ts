@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { writeFileAtomic } from "@pyflink-devkit/python-env";
 import { CHECK_NAMES, isCheckName } from "./checks.js";
 import { LintPythonError } from "./lint-python-error.js";
+import { reportWriteError } from "./output-places.js";
 
 /** The JSON report: exactly the documented contract, nothing more (other tools parse it). */
 export function jsonReport(report: LintReport): string {
@@ -36,7 +37,7 @@ export async function junitReport(report: LintReport): Promise<string> {
         .className(`lint-python.${check}`)
         .name(result.python === null ? check : `${check} (Python ${result.python})`)
         .time(result.durationMs / 1000);
-      const detail = `${result.note ? `${result.note}. ` : ""}log: ${result.log}${result.cached ? " (cached result)" : ""}`;
+      const detail = `${result.detail ?? result.note ?? ""}${result.detail !== undefined || result.note !== undefined ? ". " : ""}log: ${result.log}${result.cached ? " (cached result)" : ""}`;
       if (result.status === "failed") testCase.failure(`${String(result.problems)} problem(s); ${detail}`);
       else if (result.status === "error") testCase.error(`did not run to a verdict; ${detail}`);
       else if (result.status === "skipped") testCase.skipped().standardOutput(detail);
@@ -47,11 +48,16 @@ export async function junitReport(report: LintReport): Promise<string> {
 }
 
 export async function writeJsonReport(file: string, report: LintReport): Promise<void> {
-  await writeFileAtomic(file, jsonReport(report));
+  await writeFileAtomic(file, jsonReport(report)).catch((error: unknown) => {
+    throw reportWriteError(file, "--json", error);
+  });
 }
 
 export async function writeJunitReport(file: string, report: LintReport): Promise<void> {
-  await writeFileAtomic(file, await junitReport(report));
+  const xml = await junitReport(report);
+  await writeFileAtomic(file, xml).catch((error: unknown) => {
+    throw reportWriteError(file, "--junit", error);
+  });
 }
 
 const STATUSES = ["passed", "failed", "skipped", "error"] as const;

@@ -46,8 +46,8 @@ function parseStore(text: string): Map<string, StoredResult> {
 
 /**
  * Last results of one project's tasks, keyed by task id, each with the hash of its inputs. Read
- * once at the start of a run, written once at the end (atomically), so a no-change rerun costs
- * one small file read.
+ * once at the start of a run and written (atomically) after each verdict, so a no-change rerun
+ * costs one small file read and a run stopped by Ctrl-C keeps what had already passed or failed.
  */
 export class ResultCache {
   private readonly results: Map<string, StoredResult>;
@@ -89,7 +89,19 @@ export class ResultCache {
     return [...this.results.values()].map((result) => result.log);
   }
 
-  async save(): Promise<void> {
+  // One write at a time: tasks finishing together would otherwise race on the file.
+  private saving: Promise<void> = Promise.resolve();
+
+  save(): Promise<void> {
+    const next = this.saving.then(
+      () => this.write(),
+      () => this.write(),
+    );
+    this.saving = next;
+    return next;
+  }
+
+  private async write(): Promise<void> {
     if (this.touched.size === 0) return;
     const onDisk = await ResultCache.open(this.file);
     for (const id of this.touched) {

@@ -13,6 +13,7 @@ import {
   ensureEnvironment,
   environmentLocation,
   removeEnvironments,
+  PythonEnvError,
   type Backend,
   type Interpreter,
   type PythonEnvironment,
@@ -46,6 +47,8 @@ export interface TaskResult {
   readonly problems: number;
   /** Why it was skipped, what the run left out, or what went wrong besides findings (env build failed, cancelled). */
   readonly note?: string;
+  /** The whole error message when `note` holds only its summary (an env that could not be built): shown once, above the summary table. */
+  readonly detail?: string;
   /** The first findings of a failed check (`path:line:col: code message`, as the tool printed them). */
   readonly findings?: readonly string[];
 }
@@ -73,7 +76,7 @@ export type LintEvent =
   | { readonly type: "planned"; readonly project: string; readonly pythons: readonly PythonTarget[]; readonly tasks: readonly PlannedTask[] }
   | { readonly type: "env-building"; readonly purpose: EnvPurpose; readonly python: string }
   | { readonly type: "env-ready"; readonly purpose: EnvPurpose; readonly python: string; readonly reused: boolean; readonly durationMs: number; readonly dir: string }
-  | { readonly type: "env-failed"; readonly purpose: EnvPurpose; readonly python: string; readonly message: string }
+  | { readonly type: "env-failed"; readonly purpose: EnvPurpose; readonly python: string; readonly message: string; readonly summary: string }
   | { readonly type: "uv-bootstrap"; readonly version: string; readonly uv: string | undefined; readonly message: string | undefined }
   | { readonly type: "task-started"; readonly task: PlannedTask }
   | { readonly type: "task-output"; readonly task: PlannedTask; readonly line: string }
@@ -221,6 +224,16 @@ async function prepare(options: LintOptions): Promise<RunContext> {
   ]);
   const targets = selectPythons(project, options.pythons, interpreters);
   const missing = targets.filter((target) => target.interpreter === undefined && satisfiesRequiresPython(target.minor, project.requiresPython));
+  // A version the project's requires-python excludes cannot run either: asked for by name, it is a
+  // mistake (a typo, an old CI matrix) that must not pass as "everything skipped, nothing failed".
+  const unsupported = targets.filter((target) => !satisfiesRequiresPython(target.minor, project.requiresPython));
+  if (options.pythons !== undefined && options.skipMissingInterpreters !== true && unsupported.length > 0) {
+    const supported = [...new Set(interpreters.map((interpreter) => interpreter.minor))].filter((minor) => satisfiesRequiresPython(minor, project.requiresPython)).join(", ") || "none";
+    throw new LintPythonError(
+      `--python ${options.pythons.join(",")}: Python ${unsupported.map((target) => target.minor).join(", ")} is not supported: ${project.name} requires Python ${project.requiresPython ?? ""} (${path.join(project.dir, "pyproject.toml")}). Leave it out of --python (versions here that the project supports: ${supported}), or pass --skip-missing-interpreters to report it as skipped.`,
+      { exitCode: 2 },
+    );
+  }
   if (options.pythons !== undefined && options.skipMissingInterpreters !== true && missing.length > 0) {
     const found = [...new Set(interpreters.map((interpreter) => interpreter.minor))].join(", ") || "none";
     throw new LintPythonError(
@@ -389,7 +402,7 @@ function environmentFor(context: RunContext, purpose: EnvPurpose, interpreter: I
       context.emit({ type: "env-ready", purpose, python: interpreter.minor, reused: env.reused, durationMs: performance.now() - started, dir: env.dir });
       return env;
     } catch (error) {
-      context.emit({ type: "env-failed", purpose, python: interpreter.minor, message: errorMessage(error) });
+      context.emit({ type: "env-failed", purpose, python: interpreter.minor, message: errorMessage(error), summary: errorSummary(error) });
       throw error;
     }
   });
@@ -486,7 +499,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     try {
       await context.toxReady;
     } catch (error) {
-      return finish({ ...base, status: "error", durationMs: 0, cached: false, log: path.join(context.cacheDir, "envs"), problems: 0, note: `the env with the project's pinned tox (${toxEnv.requirements.join(" ")}) could not be built: ${errorMessage(error)}` });
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log: path.join(context.cacheDir, "envs"), problems: 0, note: `the env with the project's pinned tox (${toxEnv.requirements.join(" ")}) could not be built: ${errorSummary(error)}`, detail: errorMessage(error) });
     }
   }
   if (purpose !== undefined) {
@@ -494,7 +507,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       python = (await environmentFor(context, purpose, interpreter)).python;
     } catch (error) {
       const log = (error instanceof Error && "logFile" in error && typeof error.logFile === "string" ? error.logFile : undefined) ?? path.join(context.cacheDir, "envs");
-      return finish({ ...base, status: "error", durationMs: 0, cached: false, log, problems: 0, note: `the ${purpose} env for Python ${interpreter.minor} could not be built: ${errorMessage(error)}` });
+      return finish({ ...base, status: "error", durationMs: 0, cached: false, log, problems: 0, note: `the ${purpose} env for Python ${interpreter.minor} could not be built: ${errorSummary(error)}`, detail: errorMessage(error) });
     }
   }
   const command = commandFor(python);
@@ -544,6 +557,8 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     } else {
       context.results.forget(task.id);
     }
+    // Kept at once: a Ctrl-C later in the run (a long env build, a slow test) must not lose it.
+    await context.results.save();
     return finish(taskResult);
   });
 }
@@ -574,4 +589,13 @@ function projectSlug(dir: string): string {
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+const SUMMARY_LENGTH = 120;
+
+/** The error in a few words for a progress line or the summary's notes; its whole message is shown once elsewhere. */
+function errorSummary(error: unknown): string {
+  if (error instanceof PythonEnvError && error.summary !== undefined) return error.summary;
+  const first = errorMessage(error).split("\n")[0] ?? "";
+  return first.length <= SUMMARY_LENGTH ? first : `${first.slice(0, SUMMARY_LENGTH - 1)}…`;
 }

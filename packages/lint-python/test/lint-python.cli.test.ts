@@ -365,6 +365,59 @@ describe("lint-python --mode tox with a pinned tox", { ...skipUnless(pythonsRef)
   }, 900_000);
 });
 
+describe("a tool that crashes", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("flake8 without its pyflakes (the env's health check still passes) is an error with the cause, never a cached failure", async () => {
+    const project = await copyFixture("clean", work);
+    const ownCache = path.join(work, "crash-cache");
+    const args = ["--project", project, "--cache-dir", ownCache, "--python", "3.11", "-i", "flake8"];
+    const json = path.join(work, "crash.json");
+    const first = await runCli([...args, "--json", json]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // Remove a dependency flake8 loads only when it runs: `import flake8` and its version still work.
+    const python = /^\$ (\S+\/bin\/python) -m flake8 /.exec((await readFile(resultOf(await readReport(json), "flake8", null).log, "utf8")).split("\n")[0] ?? "")?.[1];
+    expect(python).toBeDefined();
+    const where = await run(python ?? "", ["-c", "import os, pyflakes; print(os.path.dirname(pyflakes.__file__))"]);
+    await rm(where.stdout.trim(), { recursive: true });
+    await writeFile(path.join(project, "src", "greeting", "__init__.py"), `${await readFile(path.join(project, "src", "greeting", "__init__.py"), "utf8")}# edited\n`);
+    for (const attempt of ["first", "second"]) {
+      const crashed = await runCli([...args, "--json", json]);
+      expect(crashed.code, `${attempt}: ${crashed.stdout}`).toBe(1);
+      expect((await readReport(json)).results.map((r) => [r.check, r.status, r.cached])).toEqual([["flake8", "error", false]]);
+      expect(crashed.stdout).toMatch(/flake8 crashed before reporting any finding \(.*No module named 'pyflakes'/);
+      expect(crashed.stdout).not.toMatch(/failed, 0 problems/);
+    }
+    // -f rebuilds the env; the crash left no cached verdict behind.
+    const rebuilt = await runCli([...args, "-f", "--json", json]);
+    expect(rebuilt.code, rebuilt.stdout).toBe(0);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status])).toEqual([["flake8", "passed"]]);
+  });
+});
+
+describe("a requirement that is not on the index", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("prints the env's whole message once, above the summary, and a short reason everywhere else", async () => {
+    const project = await copyFixture("clean", work);
+    const pyproject = path.join(project, "pyproject.toml");
+    const text = await readFile(pyproject, "utf8");
+    const missing = "pyflink-devkit-no-such-package-xq==1.0";
+    expect(text).toContain('flake8 = ["flake8==7.4.1"]');
+    await writeFile(pyproject, text.replace('flake8 = ["flake8==7.4.1"]', `flake8 = ["flake8==7.4.1", "${missing}"]`));
+    const json = path.join(work, "not-on-index.json");
+    const cli = await runCli(["--project", project, "--cache-dir", path.join(work, "not-on-index-cache"), "--json", json, "--python", "3.12", "-i", "flake8", "--backend", "venv"]);
+    expect(cli.code, cli.stdout + cli.stderr).toBe(1);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status])).toEqual([["flake8", "error"]]);
+    // The whole message (what, where, the fix) once; it ends with the fix and the log.
+    const whole = cli.stdout.split("\n").filter((line) => line.includes("Change the pins"));
+    expect(whole).toHaveLength(1);
+    expect(whole[0]).toContain(`'${missing}' (the index has: no version)`);
+    const table = cli.stdout.indexOf("\ncheck ");
+    expect(cli.stdout.indexOf("Change the pins")).toBeLessThan(table);
+    const short = `the flake8 env for Python 3.12 could not be built: '${missing}' is not on the package index`;
+    expect(cli.stdout.split("\n").filter((line) => line.startsWith("[flake8] error, ")).map((line) => line.replace(/^\[flake8\] error, [\d.]+s, /, ""))).toEqual([short]);
+    expect(cli.stdout.slice(table)).toContain(`notes:\n  flake8: ${short}\n`);
+    expect(cli.stdout.slice(table).split("\n").filter((line) => line.startsWith("flake8 "))).toHaveLength(1);
+  });
+});
+
 describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
     const project = await copyFixture("clean", work);
@@ -390,6 +443,32 @@ describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => 
     // ...and none is left after it.
     await waitFor(async () => (await processesIn(project)).length === 0, 5_000);
     expect(await processesIn(project)).toEqual([]);
+  });
+});
+
+describe("cancellation keeps finished results", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
+  it("a check that passed before Ctrl-C is a cached result on the next run", async () => {
+    const project = await copyFixture("clean", work);
+    await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
+    const child = startCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11", "-i", "flake8,tests"]);
+    let stdout = "";
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { reject(new Error(`flake8 never passed while the tests ran:\n${stdout}`)); }, 300_000);
+      child.stdout?.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/^\[flake8\] passed/m.test(stdout) && /^\[tests 3\.11\] started/m.test(stdout)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    const json = path.join(work, "after-interrupt.json");
+    const again = await runCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11", "-i", "flake8", "--json", json]);
+    expect(again.code, again.stdout).toBe(0);
+    expect((await readReport(json)).results.map((r) => [r.check, r.status, r.cached])).toEqual([["flake8", "passed", true]]);
   });
 });
 

@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { CommandError, run } from "@pyflink-devkit/runner";
 import { BACKENDS, envBin, findBackendTool, type Backend, type Command } from "./backends.js";
 import { defaultCacheDir } from "./cache-dir.js";
 import { withLock } from "./env-lock.js";
+import { onExit } from "./exit-cleanup.js";
 import { explainInstallFailure } from "./install-failures.js";
 import type { Interpreter } from "./interpreter.js";
 import { pipUnexplained } from "./pip.js";
@@ -180,8 +182,17 @@ async function build(plan: BuildPlan): Promise<void> {
   // (a whole lint run's), so it is only appended to. The runner appends every command and its output.
   const header = `# pyflink-devkit: ${backend} env for ${request.interpreter.executable} (${request.interpreter.version}) at ${dir}\n# requirements: ${requirements.join(" ") || "(none)"}\n`;
   await writeFile(logFile, header, { flag: request.logFile === undefined ? "w" : "a" });
-  const common = { env: request.env, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
+  // pip's and uv's temp dirs (pip-unpack-*, pip-install-*, …) go into this env's own temp dir, not
+  // the system's: a cancelled build kills them before they clean up, and the dir goes with the build.
+  const tempDir = envTempDir(dir);
+  await mkdir(tempDir, { recursive: true });
+  const common = { env: { ...request.env, TMPDIR: tempDir, TEMP: tempDir, TMP: tempDir }, logFile, signal: request.signal, onLine: request.onLine ? (line: string) => request.onLine?.(line) : undefined };
   const python = envBin(dir, "python");
+  // Ctrl-C in a CLI exits before `catch` and `finally` run: the half-made env and the temp dir go then too.
+  const forget = onExit(() => {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true });
+  });
   try {
     const spec = BACKENDS[backend];
     await runStep(spec.create(plan.tool, request.interpreter, dir), { ...common, timeoutMs: CREATE_TIMEOUT_MS }, request, dir);
@@ -194,7 +205,7 @@ async function build(plan: BuildPlan): Promise<void> {
     if (probe.exitCode !== 0) {
       throw new PythonEnvError(
         `The ${backend} env at ${dir} was built, but ${toolProblem(python, request.tools, probe.stderr)}. The requirements (${requirements.join(" ") || "none"}) do not provide what the tools need; fix the pins. The half-made env was removed.${logFile ? ` Full output: ${logFile}.` : ""}`,
-        { logFile },
+        { logFile, summary: request.tools === undefined || request.tools.length === 0 ? "the env was built, but its python does not start" : `the env was built, but ${request.tools.join(", ")} do not import` },
       );
     }
     const marker: EnvMarker = {
@@ -202,6 +213,7 @@ async function build(plan: BuildPlan): Promise<void> {
       createdAt: new Date().toISOString(), buildMs: Math.round(performance.now() - started),
     };
     await writeFileAtomic(path.join(dir, MARKER_FILE), `${JSON.stringify(marker, null, 2)}\n`);
+    forget();
   } catch (error) {
     await removeDir(dir);
     if (error instanceof PythonEnvError) throw error;
@@ -211,15 +223,23 @@ async function build(plan: BuildPlan): Promise<void> {
       if (!/No matching distribution found|not found in the package registry|no version of|No solution found/i.test(`${error.stderr}\n${error.stdout}`)) throw explained;
       // pip and uv stop at the first requirement they cannot find: ask about each one, so the
       // message names every unavailable pin at once, with what the index has.
-      const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: request.env, signal: request.signal });
+      const unavailable = await unavailableRequirements(request.interpreter.executable, requirements, { env: common.env, signal: request.signal });
       if (unavailable.length === 0) throw explained;
       throw new PythonEnvError(
         `${BACKENDS[backend].installer} install into ${label} failed: ${unavailable.length === 1 ? "this requirement is" : `these ${String(unavailable.length)} requirements are`} not available from the package index: ${unavailable.map((item) => `'${item.requirement}' (the index has: ${item.versions})`).join("; ")}. Change the pins, or point pip/uv at an index that has them. The half-made env was removed.${error.logFile ? ` Full output: ${error.logFile}.` : ""}`,
-        { cause: error, logFile: error.logFile },
+        { cause: error, logFile: error.logFile, summary: `${unavailable.map((item) => `'${item.requirement}'`).join(", ")} ${unavailable.length === 1 ? "is" : "are"} not on the package index` },
       );
     }
     throw error;
+  } finally {
+    forget();
+    await rm(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Beside the env, not inside it: the backends (venv, uv, conda) create the env's directory themselves. */
+function envTempDir(dir: string): string {
+  return `${dir}.tmp`;
 }
 
 type StepOptions = Parameters<typeof run>[2];
@@ -269,7 +289,7 @@ async function runStep(command: Command, options: StepOptions, request: Environm
     await run(command.file, command.args, { ...options, env: { ...options?.env, ...command.env } });
   } catch (error) {
     if (!(error instanceof CommandError)) throw error;
-    if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile });
+    if (error.cancelled) throw new PythonEnvError(`Creating ${dir} was cancelled; nothing was left in the cache.`, { cause: error, logFile: error.logFile, summary: "cancelled" });
     const { interpreter } = request;
     const output = `${error.stderr}\n${error.stdout}`;
     const known = CREATE_FAILURES.find(({ pattern }) => pattern.test(output));
@@ -279,7 +299,7 @@ async function runStep(command: Command, options: StepOptions, request: Environm
     const outcome = error.timedOut ? "timed out" : `exited with code ${error.exitCode}`;
     throw new PythonEnvError(
       `Could not create an environment for Python ${interpreter.version} (${interpreter.executable}) at ${dir}: ${error.command} ${outcome}; ${fix}. Full output: ${error.logFile ?? "(no log)"}.`,
-      { cause: error, logFile: error.logFile },
+      { cause: error, logFile: error.logFile, summary: `creating the env ${outcome}` },
     );
   }
 }
@@ -344,11 +364,12 @@ async function removeDir(dir: string): Promise<void> {
   await rm(aside, { recursive: true, force: true });
 }
 
-/** Trash dirs of this env that an earlier run could not finish deleting (it was killed); we hold its lock. */
+/** Trash and temp dirs of this env that an earlier run could not finish deleting (it was killed); we hold its lock. */
 async function removeLeftovers(dir: string): Promise<void> {
   const prefix = `${path.basename(dir)}.trash-`;
   const names = await readdir(path.dirname(dir)).catch(() => []);
   await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(path.dirname(dir), name), { recursive: true, force: true })));
+  await rm(envTempDir(dir), { recursive: true, force: true });
 }
 
 async function exists(target: string): Promise<boolean> {

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { onExit } from "./exit-cleanup.js";
 import { PythonEnvError } from "./python-env-error.js";
 
 interface LockOwner {
@@ -44,9 +46,14 @@ export async function withLock<T>(lockDir: string, task: () => Promise<T>, optio
     if (options.signal?.aborted === true) throw new PythonEnvError(`Cancelled while waiting for the environment lock ${lockDir}; nothing was changed.`, { cause: error });
     throw error;
   }
+  // Ctrl-C in a CLI exits before `finally` runs: the lock goes then too, so the next run need not find it stale.
+  const forget = onExit(() => {
+    releaseSync(lockDir, token);
+  });
   try {
     return await task();
   } finally {
+    forget();
     await release(lockDir, token);
   }
 }
@@ -101,6 +108,15 @@ async function release(lockDir: string, token: string): Promise<void> {
   // Only remove the lock if it is still ours (it may have been broken as stale and retaken).
   const holder = await readOwner(lockDir);
   if (holder?.token === token) await rm(lockDir, { recursive: true, force: true });
+}
+
+function releaseSync(lockDir: string, token: string): void {
+  try {
+    const holder = JSON.parse(readFileSync(path.join(lockDir, OWNER_FILE), "utf8")) as Partial<LockOwner>;
+    if (holder.token === token) rmSync(lockDir, { recursive: true, force: true });
+  } catch {
+    // No lock any more, or an unreadable one: not ours to remove.
+  }
 }
 
 async function readOwner(lockDir: string): Promise<LockOwner | undefined> {

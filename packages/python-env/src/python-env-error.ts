@@ -5,9 +5,15 @@
 export class PythonEnvError extends Error {
   override readonly name = "PythonEnvError";
   readonly logFile: string | undefined;
+  /**
+   * What went wrong in a few words, without paths or fixes ("'x==1.0' is not on the package
+   * index"), for a progress line or a table where the whole message is too long; when there is one.
+   */
+  readonly summary: string | undefined;
 
-  constructor(message: string, options: { readonly cause?: unknown; readonly logFile?: string } = {}) {
+  constructor(message: string, options: { readonly cause?: unknown; readonly logFile?: string; readonly summary?: string } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.logFile = options.logFile;
+    this.summary = options.summary;
   }
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -54,6 +55,7 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(prefixes[0]).toBe(cold.dir);
     expect(prefixes[2]).toBe(interpreter?.version);
     expect(await readFile(cold.logFile, "utf8")).toContain("-m pip --disable-pip-version-check install six");
+    expect(existsSync(`${cold.dir}.tmp`)).toBe(false); // the build's temp dir for pip goes with the build
 
     const warmStart = performance.now();
     const warm = await ensureEnvironment(base(cacheDir));
@@ -193,6 +195,8 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect(failure.message).toContain("'pyflink-devkit-no-such-package==9.9.9'");
     expect(failure.message).toMatch(/index/);
     expect(failure.message).not.toContain("The index has"); // pip listed no versions for an unknown name
+    // The few words a progress line or a table shows instead of the whole message.
+    expect(failure.summary).toBe("'pyflink-devkit-no-such-package==9.9.9' is not on the package index");
     expect(failure.message).toContain(interpreter?.version ?? "?");
     const entries = await readdir(path.join(cacheDir, "envs"));
     expect(entries.filter((entry) => !entry.endsWith(".log"))).toEqual([]);
@@ -213,6 +217,61 @@ describe("ensureEnvironment (venv backend, real pip)", { timeout: ENV_TEST_TIMEO
     expect((error as Error).message).toMatch(/cancelled/);
     await expect(stat(location.dir)).rejects.toThrow();
     await expect(stat(`${location.dir}.lock`)).rejects.toThrow();
+  });
+
+  it("cancelling a build while pip installs leaves no pip-* temp dirs in TMPDIR, nor anything in the cache", async () => {
+    const cacheDir = path.join(work.dir, "cache-abort-pip");
+    // The test's own TMPDIR: what pip would leave behind is visible here and nowhere else.
+    const tmp = path.join(work.dir, "tmp-abort-pip");
+    await mkdir(tmp, { recursive: true });
+    const controller = new AbortController();
+    const location = environmentLocation(base(cacheDir));
+    let pipStarted = false;
+    const pending = ensureEnvironment({
+      ...base(cacheDir),
+      env: { ...PIP_ENV, TMPDIR: tmp },
+      signal: controller.signal,
+      // pip prints "Collecting six" once it has made its temp dirs and starts fetching: cancel right then.
+      onLine: (line) => {
+        if (!pipStarted && /Collecting six/.test(line)) {
+          pipStarted = true;
+          controller.abort();
+        }
+      },
+    });
+    const error = await pending.catch((e: unknown) => e);
+    expect(pipStarted).toBe(true);
+    expect(error).toBeInstanceOf(PythonEnvError);
+    expect((error as Error).message).toMatch(/cancelled/);
+    expect(await readdir(tmp)).toEqual([]);
+    expect((await readdir(path.join(cacheDir, "envs"))).filter((entry) => entry !== path.basename(location.logFile))).toEqual([]);
+  });
+
+  it("Ctrl-C in a CLI while pip installs (exit before any finally) leaves nothing behind: no pip-* in TMPDIR, no env, temp dir or lock in the cache", skipUnlessPresent(existsSync(distEntry), "npm:python-env-dist", "npm", "dist/ is not built: run ./tools/setup (turbo builds it before tests)"), async () => {
+    const cacheDir = path.join(work.dir, "cache-ctrl-c");
+    const tmp = path.join(work.dir, "tmp-ctrl-c");
+    await mkdir(tmp, { recursive: true });
+    const script = path.join(work.dir, "ctrl-c-run.mjs");
+    // A CLI as ours are: the runner's exitCleanlyOnSignals ends the child trees and exits 130.
+    await writeFile(
+      script,
+      [
+        `import { ensureEnvironment } from ${JSON.stringify(pathToFileURL(distEntry).href)};`,
+        `import { exitCleanlyOnSignals } from ${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve("@pyflink-devkit/runner")).href)};`,
+        "exitCleanlyOnSignals();",
+        "const [interpreter, cacheDir, tmp] = [JSON.parse(process.argv[2]), process.argv[3], process.argv[4]];",
+        "let sent = false;",
+        'await ensureEnvironment({ interpreter, requirements: ["six"], cacheDir, env: { PIP_RETRIES: "0", TMPDIR: tmp }, onLine: (line) => {',
+        '  if (!sent && /Collecting six/.test(line)) { sent = true; process.kill(process.pid, "SIGINT"); }',
+        "} });",
+        'console.log("the build finished: SIGINT came too late");',
+      ].join("\n"),
+    );
+    const result = await run(process.execPath, [script, JSON.stringify(interpreter), cacheDir, tmp], { reject: false });
+    expect(result.exitCode, result.stdout + result.stderr).toBe(130);
+    expect(await readdir(tmp)).toEqual([]);
+    const location = environmentLocation(base(cacheDir));
+    expect(await readdir(path.join(cacheDir, "envs"))).toEqual([path.basename(location.logFile)]);
   });
 
   it("refuses pip options and interpreters that no longer exist, saying what to do", async () => {

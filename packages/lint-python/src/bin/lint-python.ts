@@ -9,6 +9,7 @@ import { exitCleanlyOnSignals } from "@pyflink-devkit/runner";
 import {
   CHECKS,
   LintPythonError,
+  checkOutputPlaces,
   installEnvironments,
   lintPython,
   parseCheckList,
@@ -81,7 +82,7 @@ const program = new Command()
   .addOption(new Option("--backend <backend>", "how environments are made (default: uv — from PATH, else the project's pinned uv bootstrapped from the package index into the cache — else venv)").choices(["venv", "conda", "uv"]))
   .addOption(new Option("--mode <mode>", "run tests with pytest in our envs, or through the project's tox envs").choices(["direct", "tox"]).default("direct"))
   .option("--shard <k/n>", "run only shard k of n (checks × Python versions dealt round-robin; merge the shards' --json with merge-reports)", shardOption)
-  .option("--skip-missing-interpreters", "report a --python version without an interpreter as skipped instead of an error")
+  .option("--skip-missing-interpreters", "report a --python version without an interpreter, or one the project's requires-python excludes, as skipped instead of an error")
   .option("--cache-dir <dir>", "where environments, results and logs are kept (default: $PYFLINK_DEVKIT_CACHE or ~/.cache/pyflink-devkit)")
   .option("--debug", "print stack traces of errors")
   .exitOverride()
@@ -142,6 +143,8 @@ async function main(): Promise<number> {
     process.stdout.write(`lint-python: removed cached environments, results and logs${options.cacheDir ? ` in ${options.cacheDir}` : ""}.\n`);
     return 0;
   }
+
+  await checkOutputPlaces({ cacheDir: options.cacheDir, json: options.json, junit: options.junit });
 
   const controller = new AbortController();
   exitCleanlyOnSignals((signal) => {

@@ -53,7 +53,7 @@ function lineRenderer(out: Output): Renderer {
         out.write(`[env ${event.purpose} ${event.python}] ${event.reused ? "reused" : "built"} in ${seconds(event.durationMs)}: ${event.dir}\n`);
         return;
       case "env-failed":
-        out.write(`[env ${event.purpose} ${event.python}] failed: ${event.message}\n`);
+        out.write(`[env ${event.purpose} ${event.python}] failed: ${event.summary} (the whole message follows the run)\n`);
         return;
       case "task-started":
         out.write(`[${label(event.task)}] started\n`);
@@ -185,13 +185,23 @@ export function summaryTable(report: LintReport): string {
  */
 export function findingsReport(report: LintReport): string {
   const blocks: string[] = [];
+  // An env several checks wait on fails them all with one message: it is printed once.
+  const detailShownFor = new Map<string, string>();
   for (const result of report.results) {
     if (result.status !== "failed" && result.status !== "error") continue;
     const findings = result.findings ?? [];
     const counted = Math.max(result.problems, findings.length);
     const title = `${label(result)}: ${result.status === "error" ? "ERROR, the check did not run to a verdict" : result.problems > 0 ? `${String(result.problems)} problem${result.problems === 1 ? "" : "s"}` : "failed"}${result.cached ? " (cached result)" : ""}`;
     const more = counted > findings.length ? [`  … ${String(counted - findings.length)} more in ${result.log}`] : [`  (log: ${result.log})`];
-    blocks.push([`${title}${(findings.length === 0 || result.status === "error") && result.note !== undefined ? ` — ${result.note}` : ""}`, ...findings.map((finding) => `  ${finding}`), ...more].join("\n"));
+    const heading = `${title}${(findings.length === 0 || result.status === "error") && result.note !== undefined ? ` — ${result.note}` : ""}`;
+    if (result.detail !== undefined) {
+      const shownFor = detailShownFor.get(result.detail);
+      if (shownFor === undefined) detailShownFor.set(result.detail, label(result));
+      const detail = shownFor === undefined ? result.detail.split("\n").map((line) => `  ${line}`) : [`  (the same failure as ${shownFor}, above)`];
+      blocks.push([heading, ...detail, ...(result.detail.includes(result.log) ? [] : more)].join("\n"));
+      continue;
+    }
+    blocks.push([heading, ...findings.map((finding) => `  ${finding}`), ...more].join("\n"));
   }
   return blocks.length === 0 ? "" : `\n${blocks.join("\n\n")}\n`;
 }
