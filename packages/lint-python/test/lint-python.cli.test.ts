@@ -420,21 +420,7 @@ describe("a requirement that is not on the index", { ...skipUnless(pythonsRef), 
 
 describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("Ctrl-C ends every child process tree and exits 130", async () => {
-    const project = await copyFixture("clean", work);
-    await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
-    const child = startCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11,3.12", "-i", "tests"]);
-    let stdout = "";
-    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`tests never started:\n${stdout}`)); }, 120_000);
-      child.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if ((stdout.match(/\] started/g) ?? []).length === 2) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const { project, child, exited } = await startWithSlowTest(["--python", "3.11,3.12", "-i", "tests"], (stdout) => (stdout.match(/\] started/g) ?? []).length === 2, "tests never started", 120_000);
     // Both pytest runs are alive (cwd = the project) before the interrupt...
     await waitFor(async () => (await processesIn(project)).length >= 2, 20_000);
     expect((await processesIn(project)).length).toBeGreaterThanOrEqual(2);
@@ -448,21 +434,7 @@ describe("cancellation", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => 
 
 describe("cancellation keeps finished results", { ...skipUnless(pythonsRef), timeout: 600_000 }, () => {
   it("a check that passed before Ctrl-C is a cached result on the next run", async () => {
-    const project = await copyFixture("clean", work);
-    await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
-    const child = startCli(["--project", project, "--cache-dir", cacheDir, "--python", "3.11", "-i", "flake8,tests"]);
-    let stdout = "";
-    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`flake8 never passed while the tests ran:\n${stdout}`)); }, 300_000);
-      child.stdout?.on("data", (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if (/^\[flake8\] passed/m.test(stdout) && /^\[tests 3\.11\] started/m.test(stdout)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
+    const { project, child, exited } = await startWithSlowTest(["--python", "3.11", "-i", "flake8,tests"], (stdout) => /^\[flake8\] passed/m.test(stdout) && /^\[tests 3\.11\] started/m.test(stdout), "flake8 never passed while the tests ran", 300_000);
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     const json = path.join(work, "after-interrupt.json");
@@ -471,6 +443,29 @@ describe("cancellation keeps finished results", { ...skipUnless(pythonsRef), tim
     expect((await readReport(json)).results.map((r) => [r.check, r.status, r.cached])).toEqual([["flake8", "passed", true]]);
   });
 });
+
+/**
+ * The CLI on a copy of the clean fixture with a 300 s test added, resolved once its output so far
+ * satisfies `ready` (so a Ctrl-C lands while that test runs).
+ */
+async function startWithSlowTest(args: readonly string[], ready: (stdout: string) => boolean, never: string, timeoutMs: number): Promise<{ project: string; child: ReturnType<typeof startCli>; exited: Promise<number | null> }> {
+  const project = await copyFixture("clean", work);
+  await writeFile(path.join(project, "tests", "test_slow.py"), "import time\n\n\ndef test_slow() -> None:\n    time.sleep(300)\n");
+  const child = startCli(["--project", project, "--cache-dir", cacheDir, ...args]);
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => { resolve(code); }));
+  let stdout = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { reject(new Error(`${never}:\n${stdout}`)); }, timeoutMs);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (ready(stdout)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { project, child, exited };
+}
 
 /** pids of processes whose working directory is `dir` (Linux /proc). */
 async function processesIn(dir: string): Promise<number[]> {
