@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { LiveView, resolveLayout, startDevLoop, type DevTaskOutcome, type DevTaskRunners, type PythonCheck } from "../src/index.js";
+
+/** How long to wait for an event before the test fails; generous for a loaded machine. */
+const WAIT = { timeout: 20_000, interval: 10 };
 
 function flinkTree(): string {
   const root = mkdtempSync(path.join(tmpdir(), "dev-loop-"));
@@ -126,15 +129,16 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     const { out, view } = plainView();
     const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 5, watch: false });
     const file = path.join(root, "pyflink/common/config.py");
+    const mypyCalls = () => calls.filter((call) => call.startsWith("mypy")).length;
     writeFileSync(file, "X = 1\n");
     loop.notify(file);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Wait for events, not for a time: a loaded machine may take long to get there.
+    await vi.waitFor(() => { expect(mypyCalls()).toBe(1); }, WAIT);
     writeFileSync(file, "X = 2\n");
     loop.notify(file);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => { expect(mypyCalls()).toBe(2); }, WAIT);
     expect(aborted).toEqual(["mypy pyflink/common/config.py"]);
     expect(out.join("")).toContain("⊘ mypy       stale: a newer change restarts it");
-    expect(calls.filter((call) => call.startsWith("mypy"))).toHaveLength(2);
     await loop.close();
     expect(aborted).toHaveLength(2);
     rmSync(root, { recursive: true });
@@ -147,8 +151,7 @@ describe("startDevLoop (real scheduler and classifier, fake tools)", () => {
     const loop = startDevLoop({ layout: resolveLayout("flink", root), runners, view, debounceMs: 20 });
     await loop.ready;
     writeFileSync(path.join(root, "pyflink/common/config.py"), "X = 1\n");
-    const end = Date.now() + 5000;
-    while (calls.length < 3 && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 25));
+    await vi.waitFor(() => { expect(calls.length).toBeGreaterThanOrEqual(3); }, WAIT);
     await loop.idle();
     expect(calls.sort()).toEqual(["flake8 pyflink/common/config.py", "mypy pyflink/common/config.py", "tests pyflink/common/tests/test_config.py"]);
     await loop.close();

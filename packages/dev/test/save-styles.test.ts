@@ -58,7 +58,7 @@ describe("the dev loop under every save style (real watcher, fake tools)", () =>
     const fromRun = runs.length;
     style(file, content);
     const shown = path.relative(root, file);
-    const end = Date.now() + 10_000;
+    const end = Date.now() + 30_000;
     while (!out.slice(fromLine).some((line) => line.endsWith(`: ${shown}`) || line.startsWith(`unchanged: ${shown}`)) && Date.now() < end) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
