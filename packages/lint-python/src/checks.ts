@@ -57,6 +57,11 @@ export type CheckCommand =
        * holds for the other, so alternating forms do not miss.
        */
       readonly keyedAs?: readonly unknown[];
+      /**
+       * The run re-checks only what changed since the last pass (an incremental docs build): its
+       * result does not stand in for the full check when a caller asks for that (`fullDocs`).
+       */
+      readonly partial?: boolean;
       /** A note read from the run's output and the files it left (which build ran), shown with its result. */
       readonly describe?: (output: string) => string | undefined;
     }
@@ -264,7 +269,7 @@ function makeHtml(context: CheckContext, docsRoot: string): CheckCommand {
     outputs: [index],
     marker,
     keyedAs: ["make", full.args, full.env],
-    ...(incremental ? { describe: (output: string) => incrementalNote(output, path.join(build, "doctrees")) } : {}),
+    ...(incremental ? { partial: true, describe: (output: string) => incrementalNote(output, path.join(build, "doctrees")) } : {}),
   };
 }
 

@@ -481,8 +481,10 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
   if (context.options.force !== true) {
     const hit = context.results.lookup(task.id, key);
     // A result whose outputs were removed since (`make clean`, a fresh `git clean`) is rerun, so a
-    // caller that reads them (docs.sh reads docs/_build/html) finds them.
-    if (hit && (planned.outputs ?? []).every((file) => existsSync(file))) {
+    // caller that reads them (docs.sh reads docs/_build/html) finds them; so is an incremental
+    // docs build's when the full one is asked for (--full-docs, the drop-in).
+    const exactWanted = context.options.fullDocs === true && hit?.partial === true;
+    if (hit && !exactWanted && (planned.outputs ?? []).every((file) => existsSync(file))) {
       return finish({
         ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems,
         ...(hit.note === undefined ? {} : { note: hit.note }), ...(hit.findings === undefined ? {} : { findings: hit.findings }),
@@ -563,7 +565,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     const details = { ...(note === "" ? {} : { note }), ...(findings.length === 0 ? {} : { findings }) };
     const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...details };
     if (verdict.judged && verdict.status !== "error") {
-      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details });
+      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details, ...(command.partial === true ? { partial: true } : {}) });
     } else {
       context.results.forget(task.id);
     }

@@ -140,14 +140,16 @@ describe("sphinx check on a `make html` project with Flink's Sphinx 7.4.7", { ti
     expect({ build: fourth.build, status: fourth.result.status }, fourth.log).toEqual({ build: "full", status: "passed" });
     expect(fourth.cli.stdout).not.toContain("incremental docs build");
 
-    // --full-docs builds from scratch though the last build passed; its result and the incremental
-    // form's are one result (the same cache key), so neither form reruns the other's unchanged pass.
+    // --full-docs builds from scratch though the last build passed. Both forms share one cache key:
+    // a run without it reuses a full pass; --full-docs reuses only a full pass, never an incremental one.
     await writeFile(init, (await readFile(init, "utf8")).replace("a friendly greeting", "a kind greeting"));
     const fifth = await lint("--full-docs");
     expect({ build: fifth.build, status: fifth.result.status }, fifth.log).toEqual({ build: "full", status: "passed" });
     expect(await lint()).toMatchObject({ build: "none", result: { status: "passed", cached: true } });
     await writeFile(init, (await readFile(init, "utf8")).replace("a kind greeting", "a warm greeting"));
     expect((await lint()).build).toBe("incremental");
+    expect(await lint()).toMatchObject({ build: "none", result: { status: "passed", cached: true } });
+    expect(await lint("--full-docs")).toMatchObject({ build: "full", result: { status: "passed", cached: false } });
     expect(await lint("--full-docs")).toMatchObject({ build: "none", result: { status: "passed", cached: true } });
   });
 });
