@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConfigScope } from "./config-scope.js";
@@ -27,6 +28,8 @@ export interface CheckContext {
   readonly interpreterDirs: readonly string[];
   /** The project's files (what git would track), relative; used to say what a run left out. */
   readonly files?: readonly string[];
+  /** Build the docs from scratch as lint-python.sh does (`--full-docs`, `--force`): no incremental docs build. */
+  readonly fullDocs?: boolean;
 }
 
 export type CheckCommand =
@@ -42,6 +45,25 @@ export type CheckCommand =
        * Flink's docs.sh publishes): a stored result holds only while they are still there.
        */
       readonly outputs?: readonly string[];
+      /**
+       * A run that builds on what the last passed run left (an incremental docs build): `file` is
+       * removed before the run starts and written with `content` only after a passed verdict, so a
+       * failed, errored, cancelled or interrupted run leaves none and the next run starts afresh.
+       */
+      readonly marker?: { readonly file: string; readonly content: string };
+      /**
+       * What the result cache keys on instead of file, args, env and note, when two forms of the
+       * command check the same inputs (the full and the incremental docs build): a result of one
+       * holds for the other, so alternating forms do not miss.
+       */
+      readonly keyedAs?: readonly unknown[];
+      /**
+       * The run re-checks only what changed since the last pass (an incremental docs build): its
+       * result does not stand in for the full check when a caller asks for that (`fullDocs`).
+       */
+      readonly partial?: boolean;
+      /** A note read from the run's output and the files it left (which build ran), shown with its result. */
+      readonly describe?: (output: string) => string | undefined;
     }
   | { readonly kind: "skip"; readonly reason: string };
 
@@ -212,6 +234,67 @@ function flinkTests(context: CheckContext): { targets: string[]; env: Record<str
   };
 }
 
+/** Where a passed `make html` run leaves the state the next run may build on (in our cache, never in the project). */
+const SPHINX_MARKER = "sphinx-incremental.json";
+
+/**
+ * The docs' own `make html`, as Flink builds its docs (lint-python.sh's sphinx check, docs.sh), so
+ * the Makefile's own PYTHONPATH (py4j's zip), -j and output dir (_build/html, where docs.sh picks
+ * it up) apply; the gateway stays off.
+ *
+ * From scratch (`make clean html`, SPHINXOPTS="-a -W", exactly lint-python.sh's command) unless the
+ * last run passed with the same env, the same sphinx-build and the same docs root and left its
+ * pickled environment and index.html: then `make html` with "-W" only, and Sphinx re-reads just the
+ * docs whose sources changed, the modules autodoc recorded as their dependencies included, and
+ * everything when conf.py changed. Its one known limit: a doc that did not change is not read again,
+ * so a removed target it references (a deleted page or class named by :doc: or :class:) is not
+ * warned about again until that doc changes or a full build runs. `--full-docs` is the exact check.
+ */
+function makeHtml(context: CheckContext, docsRoot: string): CheckCommand {
+  const env = { ...QUIET_PYTHON, SPHINXBUILD: `${context.python} ${SPHINX_BUILD}`, PYFLINK_GATEWAY_DISABLED: "1", [INVENTORIES_VARIABLE]: installedInventories() };
+  const build = path.join(docsRoot, "_build");
+  const index = path.join(build, "html", "index.html");
+  const marker = { file: path.join(context.scratchDir, SPHINX_MARKER), content: `${JSON.stringify({ docsRoot, env }, null, 2)}\n` };
+  const full = { args: ["-C", docsRoot, "clean", "html"], env: { ...env, SPHINXOPTS: "-a -W" } };
+  const incremental =
+    context.fullDocs !== true &&
+    existsSync(path.join(build, "doctrees", "environment.pickle")) &&
+    existsSync(index) &&
+    readText(marker.file) === marker.content;
+  const chosen = incremental ? { args: ["-C", docsRoot, "html"], env: { ...env, SPHINXOPTS: "-W" } } : full;
+  return {
+    kind: "run",
+    file: "make",
+    ...chosen,
+    outputs: [index],
+    marker,
+    keyedAs: ["make", full.args, full.env],
+    ...(incremental ? { partial: true, describe: (output: string) => incrementalNote(output, path.join(build, "doctrees")) } : {}),
+  };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** "incremental docs build (N of M docs re-read)" from Sphinx's "updating environment: N added, M changed, K removed" line and the doctrees it keeps. */
+function incrementalNote(output: string, doctrees: string): string {
+  const updated = /updating environment: (?:\[[^\]]*\] )?(\d+) added, (\d+) changed, \d+ removed/.exec(output);
+  if (updated === null) return "incremental docs build";
+  const reread = Number(updated[1]) + Number(updated[2]);
+  let total: number;
+  try {
+    total = readdirSync(doctrees, { recursive: true }).filter((entry) => String(entry).endsWith(".doctree")).length;
+  } catch {
+    return `incremental docs build (${String(reread)} docs re-read)`;
+  }
+  return `incremental docs build (${String(reread)} of ${String(total)} docs re-read)`;
+}
+
 /** The checks, in lint-python.sh's order (it ran them alphabetically: flake8, mypy, sphinx, tox). */
 export const CHECKS: readonly CheckDefinition[] = [
   {
@@ -278,7 +361,7 @@ export const CHECKS: readonly CheckDefinition[] = [
   {
     name: "sphinx",
     toolModule: "sphinx",
-    description: "docs build with warnings as errors (the docs' `make html` with -a -W, else sphinx-build -W)",
+    description: "docs build with warnings as errors (the docs' `make clean html` with -a -W, incremental `make html` -W after a pass; else sphinx-build -W)",
     scope: "project",
     groups: ["sphinx"],
     defaultRequirements: ["sphinx>=7"],
@@ -293,19 +376,7 @@ export const CHECKS: readonly CheckDefinition[] = [
       if (context.changedFiles?.some((file) => inDocs(file, project) || (isPython(file) && !inTests(file))) === false) {
         return { kind: "skip", reason: "no changed docs or (non-test) Python files" };
       }
-      if (project.docsMakefile) {
-        // As Flink builds its docs (lint-python.sh's sphinx check, docs.sh): `make clean` then
-        // `make html` with SPHINXOPTS="-a -W", so the Makefile's own PYTHONPATH (py4j's zip), -j and
-        // output dir (_build/html, where docs.sh picks it up) apply; the gateway stays off.
-        const docsRoot = path.join(project.dir, path.dirname(`${project.docsDir}/conf.py`));
-        return {
-          kind: "run",
-          file: "make",
-          args: ["-C", docsRoot, "clean", "html"],
-          env: { ...QUIET_PYTHON, SPHINXBUILD: `${context.python} ${SPHINX_BUILD}`, SPHINXOPTS: "-a -W", PYFLINK_GATEWAY_DISABLED: "1", [INVENTORIES_VARIABLE]: installedInventories() },
-          outputs: [path.join(docsRoot, "_build", "html", "index.html")],
-        };
-      }
+      if (project.docsMakefile) return makeHtml(context, path.join(project.dir, project.docsDir));
       // No Makefile: a fresh build (-E) into our cache, never into the project; -W as Flink's docs check.
       const out = path.join(context.scratchDir, "html");
       return {

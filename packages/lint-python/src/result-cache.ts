@@ -9,6 +9,8 @@ export interface StoredResult {
   readonly log: string;
   readonly note?: string;
   readonly findings?: readonly string[];
+  /** The run re-checked only what changed since an earlier pass (an incremental docs build). */
+  readonly partial?: boolean;
 }
 
 const FORMAT = 2;
@@ -25,6 +27,7 @@ function isStoredResult(value: unknown): value is StoredResult {
     typeof entry.durationMs === "number" &&
     typeof entry.log === "string" &&
     (entry.note === undefined || typeof entry.note === "string") &&
+    (entry.partial === undefined || typeof entry.partial === "boolean") &&
     (entry.findings === undefined || (Array.isArray(entry.findings) && entry.findings.every((line) => typeof line === "string")))
   );
 }

@@ -14,6 +14,7 @@ import {
   environmentLocation,
   removeEnvironments,
   PythonEnvError,
+  writeFileAtomic,
   type Backend,
   type Interpreter,
   type PythonEnvironment,
@@ -102,8 +103,13 @@ export interface LintOptions {
   readonly skipMissingInterpreters?: boolean;
   /** tox for `--mode tox` (the drop-in passes the pinned one it installed); default: tox on PATH. */
   readonly toxPath?: string;
-  /** Rebuild envs and ignore cached results. */
+  /** Rebuild envs and ignore cached results (and build the docs from scratch). */
   readonly force?: boolean;
+  /**
+   * Build the docs from scratch as lint-python.sh does (`make clean html`, -a -W) even when the
+   * last passed build could be updated incrementally; the drop-in always does.
+   */
+  readonly fullDocs?: boolean;
   /** Envs, results and logs live here; default python-env's `defaultCacheDir()`. */
   readonly cacheDir?: string;
   readonly signal?: AbortSignal;
@@ -425,7 +431,8 @@ function taskKey(context: RunContext, task: Task, interpreter: Interpreter, comm
     tox: context.mode === "tox" && task.definition.scope === "per-python" ? [context.tox ?? "", ...toxEnvsFor(project, interpreter.minor)] : [],
     changed: relevantChanged ?? null,
     // What the check runs (targets, options, variables such as FLINK_HOME), so a changed plan reruns.
-    command: command.kind === "run" ? [command.file, command.args, command.env, command.note ?? null] : null,
+    // A command with two forms of one check (full and incremental docs builds) keys on the one they share.
+    command: command.kind === "run" ? (command.keyedAs ?? [command.file, command.args, command.env, command.note ?? null]) : null,
     files: hashFiles(context.fileHashes, (file) => task.definition.isInput(file, project)),
   };
   return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
@@ -463,6 +470,7 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       tox: context.tox,
       interpreterDirs: [...new Set(context.targets.flatMap((target) => (target.interpreter ? [path.dirname(target.interpreter.executable)] : [])))],
       files: [...context.fileHashes.keys()],
+      fullDocs: context.options.fullDocs === true || context.options.force === true,
     });
 
   // Decide skips before building anything: a check with nothing to do needs no env.
@@ -473,8 +481,10 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
   if (context.options.force !== true) {
     const hit = context.results.lookup(task.id, key);
     // A result whose outputs were removed since (`make clean`, a fresh `git clean`) is rerun, so a
-    // caller that reads them (docs.sh reads docs/_build/html) finds them.
-    if (hit && (planned.outputs ?? []).every((file) => existsSync(file))) {
+    // caller that reads them (docs.sh reads docs/_build/html) finds them; so is an incremental
+    // docs build's when the full one is asked for (--full-docs, the drop-in).
+    const exactWanted = context.options.fullDocs === true && hit?.partial === true;
+    if (hit && !exactWanted && (planned.outputs ?? []).every((file) => existsSync(file))) {
       return finish({
         ...base, status: hit.status, durationMs: 0, cached: true, log: hit.log, problems: hit.problems,
         ...(hit.note === undefined ? {} : { note: hit.note }), ...(hit.findings === undefined ? {} : { findings: hit.findings }),
@@ -521,6 +531,8 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
     await mkdir(context.logDir, { recursive: true });
     await rm(log, { force: true });
     await mkdir(scratchDir, { recursive: true });
+    // Gone before the build starts: only a run that ends in a pass may leave state to build on.
+    if (command.marker !== undefined) await rm(command.marker.file, { force: true });
     context.emit({ type: "task-started", task: plannedTask(task) });
     const label = task.python === null ? task.check : `${task.check} ${task.python}`;
     let result: RunResult;
@@ -548,15 +560,16 @@ async function runTask(context: RunContext, task: Task): Promise<TaskResult> {
       return finish({ ...base, status: "error", durationMs: result.durationMs, cached: false, log, problems, note });
     }
     const verdict = task.definition.judge(result.exitCode, output);
-    const note = [verdict.note, command.note].filter((part) => part !== undefined).join("; ");
+    const note = [verdict.note, command.note, command.describe?.(output)].filter((part) => part !== undefined).join("; ");
     const findings = verdict.status === "failed" || verdict.status === "error" ? findingsOf(task.definition, output) : [];
     const details = { ...(note === "" ? {} : { note }), ...(findings.length === 0 ? {} : { findings }) };
     const taskResult: TaskResult = { ...base, status: verdict.status, durationMs: result.durationMs, cached: false, log, problems, ...details };
     if (verdict.judged && verdict.status !== "error") {
-      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details });
+      context.results.store(task.id, { key, status: verdict.status, problems, durationMs: result.durationMs, log, ...details, ...(command.partial === true ? { partial: true } : {}) });
     } else {
       context.results.forget(task.id);
     }
+    if (command.marker !== undefined && verdict.status === "passed") await writeFileAtomic(command.marker.file, command.marker.content);
     // Kept at once: a Ctrl-C later in the run (a long env build, a slow test) must not lose it.
     await context.results.save();
     return finish(taskResult);

@@ -18,7 +18,7 @@ describe("lint-python flags", () => {
   it("-h prints the usage with every flag and exits 0", async () => {
     const cli = await runCli(["-h"]);
     expect(cli.code).toBe(0);
-    for (const flag of ["-f", "-s", "-e", "-i", "-l", "-r", "--project", "--python", "--jobs", "--json", "--junit", "--changed", "--backend", "--mode"]) {
+    for (const flag of ["-f", "-s", "-e", "-i", "-l", "-r", "--project", "--python", "--jobs", "--json", "--junit", "--changed", "--backend", "--mode", "--full-docs"]) {
       expect(cli.stdout).toContain(flag);
     }
   });

@@ -1,13 +1,13 @@
 // The drop-in dev/lint-python.sh (`lint-python install-script`) on a copy of the real Flink
 // checkout: its interface is checked against Flink's original script (kept as lint-python.sh.orig),
 // and the lint-python.sh parts of Flink's own callers run unchanged against it.
-import { access, cp, readFile, rm } from "node:fs/promises";
+import { access, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureAvailable, requirement, skipUnless } from "@pyflink-devkit/reference-tools";
 import { findInterpreter, uvEnvFromPip } from "@pyflink-devkit/python-env";
 import { findExecutable, run } from "@pyflink-devkit/runner";
-import { cliPath, makeTempDir } from "./support/cli.js";
+import { cliPath, makeTempDir, runCli } from "./support/cli.js";
 
 
 // The shared original (read only; each run copies it); missing outside the shared setup, and the skip says so.
@@ -90,4 +90,32 @@ describe("the drop-in dev/lint-python.sh on Flink's checkout", { timeout: 7_200_
 
   // docs.sh's Python docs block (`-i sphinx`, then dev/.uv/bin's sphinx-build and sphinx-intl) is
   // tested in flink-checkout.test.ts, on the checkout whose default run built the docs once.
+});
+
+// A broken project config is the project's mistake, reported before anything is installed: no
+// checkout and no env is needed to see it.
+describe("the drop-in on a project whose config is broken", { timeout: 120_000, ...skipUnless(requirement(hasBash, "bash", "debian", "bash is not on PATH (Debian package bash)")) }, () => {
+  it("prints the plain CLI's file:line message and exits 2, as `lint-python --project` does", async () => {
+    const dir = await makeTempDir("lint-python-dropin-broken-");
+    try {
+      await mkdir(path.join(dir, "dev"));
+      await writeFile(path.join(dir, "dev", "lint-python.sh"), "#!/usr/bin/env bash\nexit 0\n");
+      await writeFile(path.join(dir, "pyproject.toml"), '[project]\nname = "broken"\nversion = "0.1.0"\n');
+      await writeFile(path.join(dir, "tox.ini"), "[tox]\nenvlist = py312\n[tox]\nskipsdist = true\n");
+      expect((await run(process.execPath, [cliPath, "install-script", dir], { reject: false })).exitCode).toBe(0);
+      const plain = await runCli(["--project", dir, "--cache-dir", path.join(dir, "cache")]);
+      expect(plain.code, plain.stderr).toBe(2);
+      const message = `${path.join(dir, "tox.ini")}:3: section [tox] appears a second time (first at line 1).`;
+      expect(plain.stderr).toContain(message);
+
+      const dropIn = await run("bash", [path.join(dir, "dev", "lint-python.sh"), "-i", "flake8"], { cwd: dir, reject: false, env: { PYFLINK_DEVKIT_CACHE: path.join(dir, "cache") } });
+      expect(dropIn.exitCode, dropIn.stdout + dropIn.stderr).toBe(2);
+      expect(dropIn.stderr).toContain(message);
+      expect(dropIn.stderr).not.toContain("installing");
+      // Nothing was half-made: the dev/.uv install never started.
+      await expect(access(path.join(dir, "dev", ".uv"))).rejects.toThrow();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

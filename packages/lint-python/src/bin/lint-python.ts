@@ -31,6 +31,7 @@ const DEFAULT_PROJECT = fileURLToPath(new URL("../../../fn-execution-py", import
 interface CliOptions {
   readonly list?: boolean;
   readonly force?: boolean;
+  readonly fullDocs?: boolean;
   readonly installOnly?: string;
   readonly exclude?: string;
   readonly include?: string;
@@ -69,6 +70,7 @@ const program = new Command()
   .helpOption("-h, --help", "show this help and exit")
   .option("-l, --list", "list the checks and exit")
   .option("-f, --force", "rebuild the environments and ignore cached results")
+  .option("--full-docs", "build the docs from scratch as lint-python.sh does (make clean html, -a -W) instead of updating the last passed build")
   .option("-s, --install-only <components>", "only build the environments of these checks (comma-separated, or 'all'), run nothing")
   .option("-e, --exclude <checks>", "leave out these checks (comma-separated)")
   .option("-i, --include <checks>", "run only these checks (comma-separated)")
@@ -160,6 +162,7 @@ async function main(): Promise<number> {
     backend: options.backend,
     mode: options.mode,
     force: options.force === true,
+    fullDocs: options.fullDocs === true,
     cacheDir: options.cacheDir,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     skipMissingInterpreters: options.skipMissingInterpreters === true,

@@ -5,6 +5,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { LintPythonError } from "../lint-python-error.js";
 import { lintPython } from "../run-lint.js";
 import { provisionUvHome, UV_HOME_COMPONENTS, type UvHomeComponent } from "../uv-home.js";
 import type { CheckName } from "../checks.js";
@@ -108,6 +109,9 @@ export async function runLintPythonSh(projectDir: string, argv: readonly string[
     const made = await provisionUvHome({ projectDir, home, toolsHome, components, force: values.f === true, signal, onLine: (line) => io.out.write(`[dev/.uv] ${line}\n`) });
     if (made.missing.length > 0) io.err.write(`no interpreter for Python ${made.missing.join(", ")} here: ${made.missing.map((minor) => path.join(home, "envs", minor)).join(", ")} not made.\n`);
   } catch (error) {
+    // A broken tox.ini, setup.cfg or pyproject.toml is the project's mistake, not a failed install:
+    // the CLI prints its file:line message once and exits with its code (2), as the plain CLI does.
+    if (error instanceof LintPythonError && error.exitCode === 2) throw error;
     io.err.write(`installing ${home} failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
@@ -123,6 +127,8 @@ export async function runLintPythonSh(projectDir: string, argv: readonly string[
     toxPath: path.join(path.resolve(toolsHome), "bin", "tox"),
     ...(io.env.BUILD_REASON === "IndividualCI" ? { pythons: ["3.12"] } : {}),
     force: values.f === true,
+    // lint-python.sh's exact docs check (`make clean html`, -a -W): docs.sh publishes the whole _build/html.
+    fullDocs: true,
     jobs: os.availableParallelism(),
     signal,
     onEvent: renderer.onEvent,
