@@ -11,7 +11,9 @@
 //       sphinx), timed together. Two things differ from a developer's laptop, both because of this
 //       network: Flink's docs map pandas' site through intersphinx and -W makes its unreachable
 //       inventory an error, so dev/.uv/bin/sphinx-build is pointed at the same sphinx-build wrapper
-//       lint:python uses (Debian's copy of that inventory as the fallback; Sphinx itself unchanged);
+//       lint:python uses (Debian's copy of that inventory as the fallback; Sphinx itself unchanged, and
+//       the Makefile's `-j auto` left as it is: the wrapper gives auto a process per core only when
+//       lint:python asks it to);
 //       and its tox check is left out (-e tox), since it runs PyFlink's whole suite, which needs
 //       Flink's Java build (absent here) — lint:python's tests check runs only what can run without
 //       it, so (b)-(c) do more than (a), not less. The pyenv interpreters are put on PATH and

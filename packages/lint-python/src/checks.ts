@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConfigScope } from "./config-scope.js";
@@ -202,8 +203,9 @@ function mypyEnv(context: CheckContext): Record<string, string> {
 
 const FLAKE8_FINDING = /^[^\s:][^:]*:\d+:\d+: [A-Z]+\d+ /;
 const MYPY_FINDING = /^[^\s:][^:]*:\d+(?::\d+)?: error: /;
-/** sphinx-build with local copies of unreachable intersphinx inventories as fallbacks (see the file). */
+/** sphinx-build with local copies of unreachable intersphinx inventories as fallbacks, and a `-j auto` that uses every core (see the file). */
 const SPHINX_BUILD = fileURLToPath(new URL("../assets/sphinx-build", import.meta.url));
+const AUTO_JOBS_VARIABLE = "PYFLINK_DEVKIT_SPHINX_AUTO_JOBS";
 
 // With -W and without --keep-going (Flink's `SPHINXOPTS="-a -W"`) Sphinx stops at the first warning
 // and prints it as "Warning, treated as error:" then "<file>[:docstring of <name>][:<line>]:<message>",
@@ -256,6 +258,9 @@ function makeHtml(context: CheckContext, docsRoot: string): CheckCommand {
   const index = path.join(build, "html", "index.html");
   const marker = { file: path.join(context.scratchDir, SPHINX_MARKER), content: `${JSON.stringify({ docsRoot, env }, null, 2)}\n` };
   const full = { args: ["-C", docsRoot, "clean", "html"], env: { ...env, SPHINXOPTS: "-a -W" } };
+  // How many processes the docs' `-j auto` gets changes how fast pages are written, not what is
+  // written, so it is neither in the result's key nor in the marker (see assets/sphinx-build).
+  const processes = { [AUTO_JOBS_VARIABLE]: String(availableParallelism() + 1) };
   const incremental =
     context.fullDocs !== true &&
     existsSync(path.join(build, "doctrees", "environment.pickle")) &&
@@ -265,7 +270,8 @@ function makeHtml(context: CheckContext, docsRoot: string): CheckCommand {
   return {
     kind: "run",
     file: "make",
-    ...chosen,
+    args: chosen.args,
+    env: { ...chosen.env, ...processes },
     outputs: [index],
     marker,
     keyedAs: ["make", full.args, full.env],

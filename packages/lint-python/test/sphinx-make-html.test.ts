@@ -11,6 +11,7 @@
 //   is lint-python.sh's full `make clean html` again. Which one ran is read from the command lines
 //   make echoed into the log.
 import { access, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "@pyflink-devkit/runner";
@@ -62,6 +63,22 @@ describe("sphinx check on a `make html` project with Flink's Sphinx 7.4.7", { ti
     await rm(path.join(project, "docs", "_build"), { recursive: true });
     expect(await lint("output-removed")).toMatchObject({ status: "passed", cached: false });
     await access(index);
+  });
+
+  it("runs the docs' `-j auto` with one process per core plus Sphinx's main one, and leaves a project without -j serial", async () => {
+    // Sphinx writes pages with -j minus one processes; conf.py's setup() records the -j it got.
+    const jobsOf = async (project: string, name: string) => {
+      const conf = path.join(project, "docs", "conf.py");
+      const record = path.join(work, `${name}-jobs.txt`);
+      await writeFile(conf, `${await readFile(conf, "utf8")}\n\ndef setup(app):\n    with open(${JSON.stringify(record)}, "w") as out:\n        out.write(str(app.parallel))\n`);
+      const cli = await runCli(["--project", project, "--cache-dir", path.join(work, "cache"), "--python", "3.12", "-i", "sphinx"]);
+      expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+      return Number(await readFile(record, "utf8"));
+    };
+    expect(await jobsOf(await makeHtmlProject("clean"), "auto")).toBe(availableParallelism() + 1);
+    const serial = await makeHtmlProject("clean");
+    await writeFile(path.join(serial, "docs", "Makefile"), MAKEFILE.replace("-j auto ", ""));
+    expect(await jobsOf(serial, "serial")).toBe(1);
   });
 
   it("shows the warning Sphinx stopped at, as `make html` prints it, and counts it", async () => {
